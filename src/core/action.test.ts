@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { actionInputSchema, normalizeAction } from "./action.js";
+import { ReputeError } from "./errors.js";
+import { parseOrThrow } from "./validate.js";
+
+function issuesOf(input: unknown): Array<{ path: string; message: string }> {
+  try {
+    parseOrThrow(actionInputSchema, input, "action");
+  } catch (e) {
+    if (e instanceof ReputeError && e.code === "VALIDATION_FAILED") return e.details?.issues as Array<{ path: string; message: string }>;
+    throw e;
+  }
+  return [];
+}
+
+const ok = { id: "v1", type: "upvote", actor: "42", target: { type: "answer", id: "9", author: "7" } };
+
+describe("action validation", () => {
+  it("accepts the documented shape", () => {
+    expect(issuesOf({ ...ok, topic: "typescript", at: "2026-11-20T10:00:00Z", data: { any: ["json", 1] } })).toEqual([]);
+  });
+
+  it("names each failing field path", () => {
+    expect(issuesOf({ ...ok, id: undefined }).map((i) => i.path)).toEqual(["id"]);
+    expect(issuesOf({ ...ok, actor: 42 }).map((i) => i.path)).toEqual(["actor"]);
+    expect(issuesOf({ ...ok, target: { type: "answer", id: 9 } }).map((i) => i.path)).toEqual(["target.id"]);
+    expect(issuesOf({ ...ok, at: "yesterday" }).map((i) => i.path)).toEqual(["at"]);
+    expect(issuesOf({ ...ok, topic: "two words" }).map((i) => i.path)).toEqual(["topic"]);
+    expect(issuesOf({ ...ok, id: "" }).map((i) => i.path)).toEqual(["id"]);
+    expect(issuesOf({ ...ok, id: "x".repeat(256) }).map((i) => i.path)).toEqual(["id"]);
+  });
+
+  it("refuses unknown fields (a typo is not silently ignored)", () => {
+    expect(issuesOf({ ...ok, targte: {} }).map((i) => i.path)).toEqual(["(root)"]);
+  });
+
+  it("a revert must name what it reverts, and only a revert may", () => {
+    expect(issuesOf({ id: "r", type: "revert", actor: "1" }).map((i) => i.path)).toEqual(["reverts"]);
+    expect(issuesOf({ ...ok, reverts: "x" }).map((i) => i.path)).toEqual(["reverts"]);
+  });
+
+  it("an adjustment targets a user and carries whole, non-zero points and a reason", () => {
+    const adj = { id: "a", type: "adjust", actor: "admin", target: { type: "user", id: "7" }, data: { points: 5, reason: "bounty" } };
+    expect(issuesOf(adj)).toEqual([]);
+    expect(issuesOf({ ...adj, target: { type: "answer", id: "7" } }).map((i) => i.path)).toEqual(["target"]);
+    expect(issuesOf({ ...adj, data: { points: 0, reason: "x" } }).map((i) => i.path)).toEqual(["data.points"]);
+    expect(issuesOf({ ...adj, data: { points: 1.5 } }).map((i) => i.path).sort()).toEqual(["data.points", "data.reason"]);
+  });
+
+  it("defaults `at` to the receive time and refuses times far in the future", () => {
+    const now = Date.parse("2026-11-20T10:00:00Z");
+    expect(normalizeAction(parseOrThrow(actionInputSchema, ok, "action"), now).action.at).toBe(now);
+    const future = parseOrThrow(actionInputSchema, { ...ok, at: "2026-11-20T10:06:00Z" }, "action");
+    expect(() => normalizeAction(future, now)).toThrow(/future/);
+    const skew = parseOrThrow(actionInputSchema, { ...ok, at: "2026-11-20T10:04:00Z" }, "action");
+    expect(normalizeAction(skew, now).action.at).toBe(Date.parse("2026-11-20T10:04:00Z"));
+  });
+});

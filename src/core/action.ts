@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { canonicalJson } from "./canonical-json.js";
+import { ReputeError } from "./errors.js";
+import { actionIdSchema, topicIdSchema, userIdSchema } from "./ids.js";
+
+/** What an action is about; `author` owns it and receives author points. */
+export const targetSchema = z.strictObject({
+  type: z.string().min(1, "must not be empty").max(64, "at most 64 characters"),
+  id: z.string().min(1, "must not be empty").max(255, "at most 255 characters"),
+  author: userIdSchema.optional(),
+});
+
+/** The built-in action type that undoes an earlier action. */
+export const REVERT = "revert";
+/** The built-in action type for manual point changes. */
+export const ADJUST = "adjust";
+
+const adjustDataSchema = z.looseObject({
+  points: z
+    .number()
+    .int("must be a whole number")
+    .min(-1_000_000_000)
+    .max(1_000_000_000)
+    .refine((n) => n !== 0, "must not be 0"),
+  reason: z.string().min(1, "must not be empty").max(500, "at most 500 characters"),
+});
+
+/**
+ * An action as a host application reports it (DESIGN.md "Actions").
+ *
+ * @example
+ * { id: "vote:42:answer:9", type: "upvote", actor: "42",
+ *   target: { type: "answer", id: "9", author: "7" }, topic: "typescript" }
+ */
+export const actionInputSchema = z
+  .strictObject({
+    id: actionIdSchema,
+    type: z.string().min(1, "must not be empty").max(64, "at most 64 characters"),
+    actor: userIdSchema,
+    target: targetSchema.optional(),
+    topic: topicIdSchema.optional(),
+    at: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-20T10:00:00Z" }).optional(),
+    data: z.record(z.string(), z.json()).optional(),
+    reverts: actionIdSchema.optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.type === REVERT) {
+      if (a.reverts === undefined) ctx.addIssue({ code: "custom", path: ["reverts"], message: "a revert must name the action it reverts" });
+    } else if (a.reverts !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["reverts"], message: `only "${REVERT}" actions name an action to revert` });
+    }
+    if (a.type === ADJUST) {
+      if (a.target?.type !== "user") {
+        ctx.addIssue({ code: "custom", path: ["target"], message: 'an adjustment targets a user: { "type": "user", "id": … }' });
+      }
+      const data = adjustDataSchema.safeParse(a.data ?? {});
+      if (!data.success) {
+        for (const issue of data.error.issues) ctx.addIssue({ code: "custom", path: ["data", ...issue.path], message: issue.message });
+      }
+    }
+  });
+
+/** An action as submitted, before normalisation. */
+export type ActionInput = z.input<typeof actionInputSchema>;
+/** A target as submitted. */
+export type Target = z.output<typeof targetSchema>;
+/** JSON data attached to an action. */
+export type ActionData = Record<string, z.core.util.JSONType>;
+
+/** An action after validation: `at` is epoch milliseconds and always present. */
+export interface Action {
+  id: string;
+  type: string;
+  actor: string;
+  target?: Target;
+  topic?: string;
+  at: number;
+  data?: ActionData;
+  reverts?: string;
+}
+
+/** How far in the future an action may be dated (clock skew between hosts). */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Normalises a validated action: `at` defaults to `receivedAt`, and `canonical` is
+ * the form idempotency compares (an omitted `at` stays omitted, so a retried
+ * request without `at` is recognised as the same action).
+ */
+export function normalizeAction(input: z.output<typeof actionInputSchema>, receivedAt: number): { action: Action; canonical: string } {
+  const at = input.at === undefined ? receivedAt : Date.parse(input.at);
+  if (at > receivedAt + MAX_FUTURE_SKEW_MS) {
+    throw new ReputeError("VALIDATION_FAILED", `invalid action: at: ${input.at} is in the future`, {
+      issues: [{ path: "at", message: "must not be more than 5 minutes in the future" }],
+    });
+  }
+  const action: Action = { id: input.id, type: input.type, actor: input.actor, at };
+  if (input.target !== undefined) action.target = input.target;
+  if (input.topic !== undefined) action.topic = input.topic;
+  if (input.data !== undefined) action.data = input.data;
+  if (input.reverts !== undefined) action.reverts = input.reverts;
+  const canonical = canonicalJson({ ...input, at: input.at === undefined ? undefined : new Date(at).toISOString() });
+  return { action, canonical };
+}
+
+/** The points and reason of an `adjust` action (validated by the schema). */
+export function adjustment(action: Action): { points: number; reason: string } {
+  const data = action.data as { points: number; reason: string };
+  return { points: data.points, reason: data.reason };
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { isReputeError } from "./errors.js";
+import { interestsPreset } from "./rules/presets/interests.js";
+import { qaPreset } from "./rules/presets/qa.js";
+import type { ReputeConfigInput } from "./rules/repute-config.js";
+import { LedgerHarness } from "./testing/ledger-harness.js";
+
+const answer = (id: string, author: string) => ({ type: "answer", id, author });
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (isReputeError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe("decide: idempotency", () => {
+  it("the same id and content returns the original result, marked as a replay, and changes nothing", () => {
+    const h = new LedgerHarness(qaPreset);
+    const first = h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7") });
+    h.now += 60_000; // a retry without `at` a minute later is still the same action
+    const again = h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7") });
+    expect(again).toEqual({ ...first, replay: true });
+    expect(h.total("7")).toBe(10);
+  });
+
+  it("the same id with different content is ACTION_ID_CONFLICT", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7") });
+    expect(codeOf(() => h.submit({ id: "v1", type: "upvote", actor: "43", target: answer("9", "7") }))).toBe("ACTION_ID_CONFLICT");
+    expect(codeOf(() => h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7"), at: "2026-11-20T09:00:00Z" }))).toBe(
+      "ACTION_ID_CONFLICT",
+    );
+  });
+
+  it("key order and time zone notation do not make content different", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7"), at: "2026-11-20T10:00:00Z" });
+    const again = h.submit({ at: "2026-11-20T11:00:00+01:00", target: { author: "7", id: "9", type: "answer" }, actor: "42", type: "upvote", id: "v1" });
+    expect(again.replay).toBe(true);
+  });
+});
+
+describe("decide: revert", () => {
+  it("appends exactly the negation of what the action applied, rollups included", () => {
+    const h = new LedgerHarness({ ...interestsPreset, topics: { ...interestsPreset.topics, tree: [{ id: "a" }, { id: "b", parent: "a" }, { id: "c", parent: "b" }] } });
+    const applied = h.submit({ id: "x", type: "adjust", actor: "admin", target: { type: "user", id: "u" }, topic: "c", data: { points: 7, reason: "r" } });
+    const reverted = h.submit({ id: "undo", type: "revert", actor: "admin", reverts: "x" });
+    expect(reverted.entries.map((e) => [e.topic, e.delta, e.kind])).toEqual(applied.entries.map((e) => [e.topic, -e.delta, "revert"]));
+    for (const t of ["a", "b", "c"]) expect(h.total("u", t)).toBe(0);
+  });
+
+  it("reverting twice changes nothing", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7") });
+    h.submit({ id: "r1", type: "revert", actor: "42", reverts: "v1" });
+    const second = h.submit({ id: "r2", type: "revert", actor: "42", reverts: "v1" });
+    expect(second.entries).toEqual([]);
+    expect(h.total("7")).toBe(0);
+  });
+
+  it("reverting an unknown id is ACTION_NOT_FOUND; a revert cannot be reverted", () => {
+    const h = new LedgerHarness(qaPreset);
+    expect(codeOf(() => h.submit({ id: "r1", type: "revert", actor: "42", reverts: "nope" }))).toBe("ACTION_NOT_FOUND");
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7") });
+    h.submit({ id: "r1", type: "revert", actor: "42", reverts: "v1" });
+    expect(codeOf(() => h.submit({ id: "r2", type: "revert", actor: "42", reverts: "r1" }))).toBe("ACTION_NOT_REVERTIBLE");
+  });
+
+  it("a revert takes back capped amounts exactly as applied", () => {
+    const h = new LedgerHarness(qaPreset);
+    for (let i = 0; i < 20; i++) h.submit({ id: `v${i}`, type: "upvote", actor: `w${i}`, target: answer(`${i}`, "7") });
+    expect(h.total("7")).toBe(200);
+    h.submit({ id: "v20", type: "upvote", actor: "w20", target: answer("20", "7") }); // applied 0 to 7
+    h.submit({ id: "r", type: "revert", actor: "w20", reverts: "v20" });
+    expect(h.total("7")).toBe(200);
+    expect(h.total("w20")).toBe(0);
+  });
+});
+
+describe("decide: broken contracts", () => {
+  it("rejects unknown action and target types", () => {
+    const h = new LedgerHarness(qaPreset);
+    expect(codeOf(() => h.submit({ id: "x", type: "teleport", actor: "1" }))).toBe("UNKNOWN_ACTION_TYPE");
+    expect(codeOf(() => h.submit({ id: "x", type: "upvote", actor: "1", target: { type: "comment", id: "1", author: "2" } }))).toBe("UNKNOWN_TARGET_TYPE");
+  });
+
+  it("an author award needs target.author", () => {
+    const h = new LedgerHarness(qaPreset);
+    expect(codeOf(() => h.submit({ id: "x", type: "upvote", actor: "1", target: { type: "answer", id: "1" } }))).toBe("ACTION_INVALID");
+  });
+
+  it("an unknown topic is TOPIC_NOT_FOUND unless topics are created on first use", () => {
+    const interests = new LedgerHarness(interestsPreset);
+    expect(codeOf(() => interests.submit({ id: "x", type: "select_interest", actor: "1", topic: "nope" }))).toBe("TOPIC_NOT_FOUND");
+    const qa = new LedgerHarness(qaPreset);
+    const r = qa.submit({ id: "x", type: "post", actor: "1", target: answer("1", "1"), topic: "brand-new-tag" });
+    expect(r.entries.map((e) => e.topic)).toEqual(["brand-new-tag", "global"]);
+    expect(qa.state.topic("brand-new-tag")).toEqual({ id: "brand-new-tag", parent: "global", depth: 1 });
+  });
+});
+
+describe("decide: floor and self policy", () => {
+  const floored: ReputeConfigInput = { ...qaPreset, floor: 1 };
+
+  it("a floor keeps rules from taking a total below it, and records what was asked", () => {
+    const h = new LedgerHarness(floored);
+    h.submit({ id: "p", type: "post", actor: "7", target: { type: "question", id: "1", author: "7" } });
+    expect(h.total("7")).toBe(5);
+    for (let i = 0; i < 3; i++) h.submit({ id: `d${i}`, type: "downvote", actor: `w${i}`, target: { type: "question", id: "1", author: "7" } });
+    expect(h.total("7")).toBe(1);
+    const r = h.submit({ id: "d3", type: "downvote", actor: "w3", target: { type: "question", id: "1", author: "7" } });
+    expect(r.entries.filter((e) => e.user === "7")).toEqual([]);
+    expect(h.total("7")).toBe(1);
+  });
+
+  it("a revert is exact even below the floor (the undone points were never earned)", () => {
+    const h = new LedgerHarness(floored);
+    h.submit({ id: "v", type: "upvote", actor: "42", target: answer("1", "7") });
+    h.submit({ id: "d", type: "downvote", actor: "43", target: answer("1", "7") });
+    expect(h.total("7")).toBe(8);
+    h.submit({ id: "r", type: "revert", actor: "42", reverts: "v" });
+    expect(h.total("7")).toBe(-2);
+  });
+
+  it("self: once gives the author amount a single time; ignore gives nothing", () => {
+    const h = new LedgerHarness({
+      actionTypes: [],
+      rules: [
+        { id: "both", action: "both", actor: 1, author: 4, self: "once" },
+        { id: "actor-only", action: "solo", actor: 2, self: "once" },
+        { id: "ignored", action: "meh", actor: 1, author: 4, self: "ignore" },
+      ],
+    });
+    h.submit({ id: "1", type: "both", actor: "u", target: { type: "t", id: "1", author: "u" } });
+    expect(h.total("u")).toBe(4);
+    h.submit({ id: "2", type: "solo", actor: "u", target: { type: "t", id: "1", author: "u" } });
+    expect(h.total("u")).toBe(6);
+    h.submit({ id: "3", type: "meh", actor: "u", target: { type: "t", id: "1", author: "u" } });
+    expect(h.total("u")).toBe(6);
+  });
+});
+
+describe("decide: publication", () => {
+  it("puts today's points in pending and publishes them after the boundary", () => {
+    const h = new LedgerHarness({ ...qaPreset, publication: { schedule: "daily", at: "00:00" } });
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7"), at: "2026-11-19T12:00:00Z" });
+    h.submit({ id: "v2", type: "upvote", actor: "43", target: answer("9", "7"), at: "2026-11-20T09:00:00Z" });
+    expect([h.points("7"), h.pending("7")]).toEqual([10, 10]);
+  });
+});

@@ -1,0 +1,212 @@
+import { ADJUST, REVERT, adjustment } from "./action.js";
+import { applyCap, applyFloor, capDay } from "./caps.js";
+import { Draft } from "./draft.js";
+import { ReputeError } from "./errors.js";
+import { GLOBAL_TOPIC } from "./ids.js";
+import { type Submission, awardKey, reachOf } from "./keys.js";
+import { share } from "./rollup.js";
+import type { RuleBook } from "./rule-book.js";
+import { type Role, payees } from "./rules/rule.js";
+import type { Snapshot } from "./snapshot.js";
+import type { State } from "./state.js";
+import type { ActionRecord, SubmitResult } from "./submit-result.js";
+import { toResult } from "./to-result.js";
+import type { Topic } from "./topic-tree.js";
+
+/** Everything an applied action changes; the store writes it, `evolve` folds it into state. */
+export interface Effects {
+  record: ActionRecord;
+  snapshots: Snapshot[];
+  counters: Array<{ cap: string; user: string; day: number; amount: number }>;
+  awardsTaken: Array<{ key: string; holder: string }>;
+  awardsReleased: string[];
+  /** Actions whose `revertedBy` changes (null restores them). */
+  marks: Array<{ id: string; revertedBy: string | null }>;
+  topicsCreated: Topic[];
+  result: SubmitResult;
+}
+
+/** A decision: the original result of a replayed id, or the effects of a new action. */
+export type Decision = { kind: "replay"; result: SubmitResult } | { kind: "apply"; effects: Effects };
+
+/**
+ * Decides one action against loaded state: pure and synchronous. Throws
+ * ACTION_ID_CONFLICT, ACTION_NOT_FOUND, ACTION_NOT_REVERTIBLE, ACTION_INVALID or
+ * TOPIC_NOT_FOUND for a broken contract; everything else is a value.
+ */
+export function decide(sub: Submission, book: RuleBook, state: State): Decision {
+  const { action } = sub;
+  const existing = state.action(action.id);
+  if (existing === undefined) throw new Error(`state not loaded: action ${action.id}`);
+  if (existing !== null) {
+    if (existing.hash !== sub.hash) {
+      throw new ReputeError("ACTION_ID_CONFLICT", `action "${action.id}" was already submitted with different content`, { action: action.id });
+    }
+    return { kind: "replay", result: toResult(existing, true, book) };
+  }
+  const draft = new Draft(action, book, state);
+  if (action.type === REVERT) revert(draft, action.reverts as string);
+  else if (action.type === ADJUST) adjust(draft);
+  else applyRules(draft);
+  return { kind: "apply", effects: finish(draft, sub) };
+}
+
+function topicOf(draft: Draft): string {
+  const id = draft.action.topic ?? GLOBAL_TOPIC;
+  if (draft.topic(id) !== undefined) return id;
+  if (!draft.book.config.topics.autoCreate) {
+    throw new ReputeError("TOPIC_NOT_FOUND", `topic "${id}" does not exist`, { action: draft.action.id, topic: id });
+  }
+  const created = draft.state.tree.plan({ id }, (t) => draft.topic(t));
+  if (created !== null) draft.topicsCreated.push(created);
+  return id;
+}
+
+/** How an award is recorded: its kind, rule and role, and what a cap cut it from. */
+interface AwardFields {
+  kind: "rule" | "adjust";
+  rule: string | null;
+  role: Role | null;
+  requested: number | null;
+}
+
+/** Credits `points` to a user in `topic` and everything the topic reaches, floors applied. */
+function award(draft: Draft, user: string, topic: string, points: number, base: AwardFields, floor: number | null): void {
+  const [own, ...rest] = reachOf(topic, draft.book, (t) => draft.topic(t));
+  if (own === undefined) return;
+  const applied = applyFloor(points, draft.total(user, own.topic), floor);
+  const requested = base.requested ?? (applied !== points ? points : null);
+  const entry = draft.credit(user, own.topic, applied, { kind: base.kind, rule: base.rule, role: base.role, requested, source: null, reverses: null });
+  if (entry === null) return;
+  for (const r of rest) {
+    const asked = r.kind === "global" ? applied : share(applied, r.ratio);
+    const got = applyFloor(asked, draft.total(user, r.topic), floor);
+    draft.credit(user, r.topic, got, {
+      kind: r.kind === "global" ? "global" : "rollup",
+      rule: base.rule,
+      role: base.role,
+      requested: got !== asked ? asked : null,
+      source: entry.idx,
+      reverses: null,
+    });
+  }
+}
+
+function applyRules(draft: Draft): void {
+  const { action, book } = draft;
+  const topic = topicOf(draft);
+  const day = capDay(action.at);
+  const cascade = new Set<string>();
+  for (const rule of book.rulesFor(action)) {
+    for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
+    if (rule.requiresTopic && action.topic === undefined) continue;
+    if ((rule.author ?? 0) !== 0 && action.target?.author === undefined) {
+      throw new ReputeError("ACTION_INVALID", `rule "${rule.id}" gives points to target.author, and the action names none`, {
+        action: action.id,
+        rule: rule.id,
+      });
+    }
+    if (rule.once === "target" && action.target === undefined) {
+      throw new ReputeError("ACTION_INVALID", `rule "${rule.id}" awards once per target, and the action has no target`, {
+        action: action.id,
+        rule: rule.id,
+      });
+    }
+    const due = payees(rule, action.actor, action.target?.author);
+    if (due.length === 0) continue;
+    const key = awardKey(rule, action);
+    if (key !== null) {
+      if (draft.awardHolder(key) !== null) continue;
+      draft.takeAward(key, action.id);
+    }
+    for (const p of due) {
+      let points = p.points;
+      let requested: number | null = null;
+      if (rule.cap !== undefined) {
+        const capped = applyCap(points, draft.counter(rule.cap, p.user, day), book.cap(rule.cap));
+        draft.addCounter(rule.cap, p.user, day, capped);
+        if (capped !== points) [requested, points] = [points, capped];
+      }
+      award(draft, p.user, topic, points, { kind: "rule", rule: rule.id, role: p.role, requested }, book.floor);
+    }
+  }
+  if (cascade.size > 0 && action.target !== undefined) {
+    const ids = draft.state.targetActions(action.target.type, action.target.id);
+    if (ids === undefined) throw new Error(`state not loaded: target ${action.target.type}/${action.target.id}`);
+    for (const id of ids) {
+      const rec = draft.state.action(id);
+      if (rec === undefined) throw new Error(`state not loaded: action ${id}`);
+      if (rec === null || id === action.id || rec.revertedBy !== null || !cascade.has(rec.action.type)) continue;
+      takeBack(draft, rec);
+      draft.cascaded.push(id);
+    }
+  }
+}
+
+function adjust(draft: Draft): void {
+  const { points } = adjustment(draft.action);
+  const user = (draft.action.target as { id: string }).id;
+  award(draft, user, topicOf(draft), points, { kind: "adjust", rule: null, role: null, requested: null }, null);
+}
+
+/** Appends the exact negation of every entry of `rec`, frees its awards and marks it reverted. */
+function takeBack(draft: Draft, rec: ActionRecord): void {
+  for (const e of rec.entries) {
+    draft.credit(e.user, e.topic, -e.delta, {
+      kind: "revert",
+      rule: e.rule,
+      role: e.role,
+      requested: null,
+      source: null,
+      reverses: { action: e.action, idx: e.idx },
+    });
+  }
+  for (const key of rec.outcome.awards) if (draft.awardHolder(key) === rec.action.id) draft.releaseAward(key);
+  draft.marks.set(rec.action.id, draft.action.id);
+}
+
+function revert(draft: Draft, id: string): void {
+  const rec = draft.state.action(id);
+  if (rec === undefined) throw new Error(`state not loaded: action ${id}`);
+  if (rec === null) throw new ReputeError("ACTION_NOT_FOUND", `action "${id}" does not exist`, { action: draft.action.id, reverts: id });
+  if (rec.action.type === REVERT) {
+    throw new ReputeError("ACTION_NOT_REVERTIBLE", `action "${id}" is a revert; reverts cannot be reverted`, { action: draft.action.id, reverts: id });
+  }
+  if (rec.revertedBy !== null) return; // reverting twice changes nothing
+  takeBack(draft, rec);
+  // Undoing an action that took back others (a deletion) restores them.
+  for (const restored of rec.outcome.cascaded) {
+    const r = draft.state.action(restored);
+    if (r === undefined) throw new Error(`state not loaded: action ${restored}`);
+    if (r === null) continue;
+    draft.marks.set(restored, null);
+    for (const key of r.outcome.awards) if (draft.awardHolder(key) === null) draft.takeAward(key, restored);
+  }
+}
+
+function finish(draft: Draft, sub: Submission): Effects {
+  const { changes, levels } = draft.changes();
+  const record: ActionRecord = {
+    action: draft.action,
+    hash: sub.hash,
+    revertedBy: null,
+    rulesVersion: draft.book.version,
+    entries: draft.entries,
+    outcome: {
+      changes,
+      levels,
+      awards: [...draft.awardsTaken].filter(([, holder]) => holder === draft.action.id).map(([key]) => key),
+      cascaded: draft.cascaded,
+    },
+  };
+  return {
+    record,
+    snapshots: draft.snapshotsAfter(),
+    counters: [...draft.counterAdds.values()],
+    awardsTaken: [...draft.awardsTaken].map(([key, holder]) => ({ key, holder })),
+    awardsReleased: [...draft.awardsReleased],
+    marks: [...draft.marks].map(([id, revertedBy]) => ({ id, revertedBy })),
+    topicsCreated: draft.topicsCreated,
+    result: toResult(record, false, draft.book),
+  };
+}

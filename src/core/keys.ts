@@ -1,0 +1,138 @@
+import { ADJUST, type Action, REVERT, adjustment } from "./action.js";
+import { capDay } from "./caps.js";
+import { GLOBAL_TOPIC } from "./ids.js";
+import { type Reach, reach } from "./rollup.js";
+import type { RuleBook } from "./rule-book.js";
+import { type Rule, payees } from "./rules/rule.js";
+import { snapshotKey } from "./snapshot.js";
+import { type State, counterKey, targetKey } from "./state.js";
+import { type Topic, ancestorsOf } from "./topic-tree.js";
+
+/** An action to decide, with the canonical form idempotency compares. */
+export interface Submission {
+  action: Action;
+  hash: string;
+}
+
+/** State a store must load before deciding: only keys not loaded yet. */
+export interface Keys {
+  actions: string[];
+  snapshots: Array<{ user: string; topic: string }>;
+  counters: Array<{ cap: string; user: string; day: number }>;
+  awards: string[];
+  targets: Array<{ type: string; id: string }>;
+}
+
+/** The once-award key of a rule for an action, or null when the rule has no once policy. */
+export function awardKey(rule: Rule, action: Action): string | null {
+  if (rule.once === undefined) return null;
+  if (rule.once === "topic") return `${rule.id}\u0000${action.actor}\u0000topic\u0000${action.topic ?? GLOBAL_TOPIC}`;
+  if (action.target === undefined) return null;
+  return `${rule.id}\u0000${action.actor}\u0000${action.target.type}\u0000${action.target.id}`;
+}
+
+/** The topics an award in `topic` reaches; `lookup` resolves topic ids. */
+export function reachOf(topic: string, book: RuleBook, lookup: (id: string) => Topic | undefined): Reach[] {
+  return reach(topic, ancestorsOf(topic, lookup), book.rollup, book.global, GLOBAL_TOPIC);
+}
+
+/**
+ * The keys the given actions need that `state` has not loaded. A store loads them
+ * and asks again until nothing is missing (a revert needs a second round: the
+ * snapshots it touches are known once the reverted action is loaded).
+ */
+export function missingKeys(submissions: readonly Submission[], book: RuleBook, state: State): Keys {
+  const k = new Collector(state);
+  for (const { action } of submissions) collect(action, book, state, k);
+  return k.keys;
+}
+
+/** True when nothing is missing. */
+export function noKeys(keys: Keys): boolean {
+  return keys.actions.length + keys.snapshots.length + keys.counters.length + keys.awards.length + keys.targets.length === 0;
+}
+
+function collect(a: Action, book: RuleBook, state: State, k: Collector): void {
+  k.action(a.id);
+  const existing = state.action(a.id);
+  if (existing !== undefined && existing !== null) return; // a replay needs nothing else
+  if (a.type === REVERT) {
+    const id = a.reverts as string;
+    k.action(id);
+    const reverted = state.action(id);
+    if (reverted) k.record(reverted.entries, reverted.outcome.awards, reverted.outcome.cascaded);
+    return;
+  }
+  const topic = a.topic ?? GLOBAL_TOPIC;
+  if (a.type === ADJUST) {
+    if (adjustment(a).points !== 0 && a.target !== undefined) for (const r of reachOf(topic, book, (id) => state.topic(id))) k.snapshot(a.target.id, r.topic);
+    return;
+  }
+  const day = capDay(a.at);
+  const topics = reachOf(topic, book, (id) => state.topic(id));
+  const cascade = new Set<string>();
+  for (const rule of book.rulesFor(a)) {
+    if (rule.requiresTopic && a.topic === undefined) continue;
+    for (const p of payees(rule, a.actor, a.target?.author)) {
+      for (const r of topics) k.snapshot(p.user, r.topic);
+      if (rule.cap !== undefined) k.counter(rule.cap, p.user, day);
+    }
+    const award = awardKey(rule, a);
+    if (award !== null) k.award(award);
+    for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
+  }
+  if (cascade.size > 0 && a.target !== undefined) {
+    k.target(a.target.type, a.target.id);
+    for (const id of state.targetActions(a.target.type, a.target.id) ?? []) {
+      if (id === a.id) continue;
+      k.action(id);
+      const rec = state.action(id);
+      if (rec && rec.revertedBy === null && cascade.has(rec.action.type)) k.record(rec.entries, rec.outcome.awards, []);
+    }
+  }
+}
+
+class Collector {
+  readonly keys: Keys = { actions: [], snapshots: [], counters: [], awards: [], targets: [] };
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly state: State) {}
+
+  private first(tag: string, key: string): boolean {
+    const k = `${tag}\u0001${key}`;
+    if (this.seen.has(k)) return false;
+    this.seen.add(k);
+    return true;
+  }
+
+  action(id: string): void {
+    if (this.state.action(id) === undefined && this.first("a", id)) this.keys.actions.push(id);
+  }
+
+  snapshot(user: string, topic: string): void {
+    if (this.state.snapshot(user, topic) === undefined && this.first("s", snapshotKey(user, topic))) this.keys.snapshots.push({ user, topic });
+  }
+
+  counter(cap: string, user: string, day: number): void {
+    if (this.state.counter(cap, user, day) === undefined && this.first("c", counterKey(cap, user, day))) this.keys.counters.push({ cap, user, day });
+  }
+
+  award(key: string): void {
+    if (this.state.award(key) === undefined && this.first("w", key)) this.keys.awards.push(key);
+  }
+
+  target(type: string, id: string): void {
+    if (this.state.targetActions(type, id) === undefined && this.first("t", targetKey(type, id))) this.keys.targets.push({ type, id });
+  }
+
+  /** What reverting a recorded action touches: its entries' snapshots, its awards, what it cascaded. */
+  record(entries: readonly { user: string; topic: string }[], awards: readonly string[], cascaded: readonly string[]): void {
+    for (const e of entries) this.snapshot(e.user, e.topic);
+    for (const key of awards) this.award(key);
+    for (const id of cascaded) {
+      this.action(id);
+      const rec = this.state.action(id);
+      if (rec) for (const key of rec.outcome.awards) this.award(key);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { LedgerHarness } from "../../testing/ledger-harness.js";
+import { qaPreset } from "./qa.js";
+
+const q = (id: string, author: string) => ({ type: "question", id, author });
+const a = (id: string, author: string) => ({ type: "answer", id, author });
+
+describe("qa preset", () => {
+  it("posting a question gives its author +5 once, not +10 and not 0", () => {
+    const h = new LedgerHarness(qaPreset);
+    const r = h.submit({ id: "p1", type: "post", actor: "7", target: q("1", "7") });
+    expect(h.total("7")).toBe(5);
+    expect(r.entries).toEqual([expect.objectContaining({ user: "7", delta: 5, role: "self", rule: "qa.post.question" })]);
+  });
+
+  it("posting an answer gives +10", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "p1", type: "post", actor: "7", target: a("1", "7") });
+    expect(h.total("7")).toBe(10);
+  });
+
+  it("an upvote gives the voter +2 and the author +10", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
+    expect(h.total("42")).toBe(2);
+    expect(h.total("7")).toBe(10);
+  });
+
+  it("a downvote costs the voter 1 and the author 2", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "v1", type: "downvote", actor: "42", target: a("9", "7") });
+    expect(h.total("42")).toBe(-1);
+    expect(h.total("7")).toBe(-2);
+  });
+
+  it("deleting a question costs its author 5, an answer 10", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "d1", type: "delete", actor: "7", target: q("1", "7") });
+    expect(h.total("7")).toBe(-5);
+    h.submit({ id: "d2", type: "delete", actor: "mod", target: a("2", "7") });
+    expect(h.total("7")).toBe(-15);
+    expect(h.total("mod")).toBe(0);
+  });
+
+  it("voting on your own post earns nothing", () => {
+    const h = new LedgerHarness(qaPreset);
+    const up = h.submit({ id: "v1", type: "upvote", actor: "7", target: a("9", "7") });
+    const down = h.submit({ id: "v2", type: "downvote", actor: "7", target: a("9", "7") });
+    expect(up.entries).toEqual([]);
+    expect(down.entries).toEqual([]);
+    expect(h.total("7")).toBe(0);
+  });
+
+  it("view, edit, bookmark and search are logged with no points", () => {
+    const h = new LedgerHarness(qaPreset);
+    for (const type of ["view", "edit", "bookmark", "search"]) {
+      const r = h.submit({ id: type, type, actor: "42", target: q("1", "7") });
+      expect(r.entries).toEqual([]);
+      expect(h.state.action(type)?.action.type).toBe(type);
+    }
+  });
+
+  it("caps upvote points at 200 a day per user and records what was applied", () => {
+    const h = new LedgerHarness(qaPreset);
+    for (let i = 0; i < 21; i++) h.submit({ id: `v${i}`, type: "upvote", actor: `voter${i}`, target: a(`${i}`, "7") });
+    expect(h.total("7")).toBe(200);
+    const capped = h.submit({ id: "v21", type: "upvote", actor: "voter21", target: a("21", "7") });
+    expect(capped.entries.filter((e) => e.user === "7")).toEqual([]);
+    expect(h.total("7")).toBe(200);
+    // The next UTC day starts a new allowance.
+    h.now += 86_400_000;
+    h.submit({ id: "v22", type: "upvote", actor: "voter22", target: a("22", "7") });
+    expect(h.total("7")).toBe(210);
+  });
+
+  it("a vote that crosses the cap applies the remainder and records what was asked", () => {
+    const h = new LedgerHarness(qaPreset);
+    // 7's own votes count toward 7's cap too: 3 × +2 = 6.
+    for (let i = 0; i < 3; i++) h.submit({ id: `mine${i}`, type: "upvote", actor: "7", target: a(`x${i}`, `other${i}`) });
+    for (let i = 0; i < 19; i++) h.submit({ id: `v${i}`, type: "upvote", actor: `voter${i}`, target: a(`${i}`, "7") });
+    expect(h.total("7")).toBe(196);
+    const r = h.submit({ id: "v19", type: "upvote", actor: "voter19", target: a("19", "7") });
+    expect(r.entries.find((e) => e.user === "7" && e.kind === "rule")).toMatchObject({ delta: 4, requested: 10 });
+    expect(r.entries.find((e) => e.user === "7" && e.kind === "rule")?.reason).toContain('daily cap "votes" reached');
+    expect(h.total("7")).toBe(200);
+    // Adjustments are not capped.
+    h.submit({ id: "bounty", type: "adjust", actor: "admin", target: { type: "user", id: "7" }, data: { points: 50, reason: "bounty" } });
+    expect(h.total("7")).toBe(250);
+  });
+
+  it("one standing vote per voter per post: a second upvote with another id earns nothing", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
+    const again = h.submit({ id: "v1-again", type: "upvote", actor: "42", target: a("9", "7") });
+    expect(again.entries).toEqual([]);
+    expect(h.total("7")).toBe(10);
+    // Retracting the vote frees it: voting again counts.
+    h.submit({ id: "r1", type: "revert", actor: "42", reverts: "v1" });
+    expect(h.total("7")).toBe(0);
+    h.submit({ id: "v1-third", type: "upvote", actor: "42", target: a("9", "7") });
+    expect(h.total("7")).toBe(10);
+  });
+
+  it("deleting a post takes back what its votes gave, and undeleting restores it", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
+    h.submit({ id: "v2", type: "downvote", actor: "43", target: a("9", "7") });
+    expect([h.total("7"), h.total("42"), h.total("43")]).toEqual([18, 2, -1]);
+    h.submit({ id: "d", type: "delete", actor: "7", target: a("9", "7") });
+    // The post's own +10 and the delete's −10 net to 0; the votes are taken back.
+    expect([h.total("7"), h.total("42"), h.total("43")]).toEqual([0, 0, 0]);
+    expect(h.state.action("v1")?.revertedBy).toBe("d");
+    h.submit({ id: "undelete", type: "revert", actor: "mod", reverts: "d" });
+    expect([h.total("7"), h.total("42"), h.total("43")]).toEqual([18, 2, -1]);
+    expect(h.state.action("v1")?.revertedBy).toBeNull();
+  });
+
+  it("keeps one global total beside each tag", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7"), topic: "typescript" });
+    h.submit({ id: "v2", type: "upvote", actor: "43", target: a("10", "7"), topic: "node" });
+    expect(h.total("7", "typescript")).toBe(10);
+    expect(h.total("7", "node")).toBe(10);
+    expect(h.total("7", "global")).toBe(20);
+  });
+});

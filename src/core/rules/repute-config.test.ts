@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { ReputeError } from "../errors.js";
+import { presets } from "./presets/index.js";
+import { parseConfig } from "./repute-config.js";
+
+function pathsOf(input: unknown): string[] {
+  try {
+    parseConfig(input);
+  } catch (e) {
+    if (e instanceof ReputeError && e.code === "CONFIG_INVALID") return (e.details?.issues as Array<{ path: string }>).map((i) => i.path);
+    throw e;
+  }
+  return [];
+}
+
+describe("configuration", () => {
+  it("both presets validate", () => {
+    for (const preset of Object.values(presets)) expect(pathsOf(preset)).toEqual([]);
+  });
+
+  it("fills defaults: no rules, immediate publication, a global total, one level", () => {
+    const c = parseConfig({});
+    expect(c.rules).toEqual([]);
+    expect(c.publication).toEqual({ schedule: "immediate" });
+    expect(c.topics).toEqual({ global: true, rollup: [1], autoCreate: false, tree: [] });
+    expect(c.levels.default).toEqual([{ name: "Member", min: 0 }]);
+  });
+
+  it("names the path of every mistake", () => {
+    expect(pathsOf({ rules: [{ id: "a", action: "x", cap: "missing" }] })).toEqual(["rules[0].cap"]);
+    expect(pathsOf({ rules: [{ id: "a", action: "x" }, { id: "a", action: "y" }] })).toEqual(["rules[1].id"]);
+    expect(pathsOf({ rules: [{ id: "a", action: "x", actor: 1.5 }] })).toEqual(["rules[0].actor"]);
+    expect(pathsOf({ topics: { rollup: [0.5] } })).toEqual(["topics.rollup"]);
+    expect(pathsOf({ publication: { schedule: "daily", at: "25:00" } })).toEqual(["publication.at"]);
+    expect(pathsOf({ actionTypes: ["revert"] })).toEqual(["actionTypes"]);
+    expect(pathsOf({ rules: [{ id: "a", action: "x", revertsOnTarget: ["nope"] }] })).toEqual(["rules[0].revertsOnTarget"]);
+    expect(pathsOf({ rulez: [] })).toEqual(["(root)"]);
+  });
+});

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+const points = z.number().int("points are whole numbers").min(-1_000_000).max(1_000_000);
+
+/**
+ * One rule: turns an action of a type (optionally only on one target type) into
+ * points for the actor and/or the target's author.
+ *
+ * - `self`: what happens when actor and author are one person — `once` gives the
+ *   author amount (or, when the rule has none, the actor amount) a single time;
+ *   `ignore` gives nothing.
+ * - `once`: at most one standing award per actor × target (or actor × topic);
+ *   reverting the awarding action frees it.
+ * - `cap`: the cap group whose daily limit the positive points count against.
+ * - `requiresTopic`: the rule gives nothing to actions without a topic.
+ * - `revertsOnTarget`: action types on the same target whose points this action
+ *   takes back (a deleted post loses what its votes gave, as on Stack Exchange).
+ *
+ * @example
+ * { "id": "qa.upvote", "action": "upvote", "actor": 2, "author": 10,
+ *   "self": "ignore", "once": "target", "cap": "votes" }
+ */
+export const ruleSchema = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "letters, digits and . _ : - only"),
+  action: z.string().min(1).max(64),
+  target: z.string().min(1).max(64).optional(),
+  actor: points.optional(),
+  author: points.optional(),
+  self: z.enum(["once", "ignore"]).default("once"),
+  once: z.enum(["target", "topic"]).optional(),
+  cap: z.string().min(1).max(64).optional(),
+  requiresTopic: z.boolean().default(false),
+  revertsOnTarget: z.array(z.string().min(1).max(64)).optional(),
+  description: z.string().min(1).max(200).optional(),
+});
+
+/** A rule as written in a config file. */
+export type RuleInput = z.input<typeof ruleSchema>;
+/** A validated rule, defaults filled in. */
+export type Rule = z.output<typeof ruleSchema>;
+
+/** The role a point change was given in. `self` is actor = author under `self: "once"`. */
+export type Role = "actor" | "author" | "self";
+
+/** Who a rule pays for an action, after the self policy. */
+export interface Payee {
+  user: string;
+  role: Role;
+  points: number;
+}
+
+/**
+ * The users a rule pays for an action and how much (before caps, floor and rollup).
+ * Returns [] when the self policy says nothing is due.
+ */
+export function payees(rule: Rule, actor: string, author: string | undefined): Payee[] {
+  const actorPoints = rule.actor ?? 0;
+  const authorPoints = rule.author ?? 0;
+  if (author !== undefined && author === actor) {
+    if (rule.self === "ignore") return [];
+    const points = authorPoints !== 0 ? authorPoints : actorPoints;
+    return points === 0 ? [] : [{ user: actor, role: "self", points }];
+  }
+  const out: Payee[] = [];
+  if (actorPoints !== 0) out.push({ user: actor, role: "actor", points: actorPoints });
+  if (authorPoints !== 0 && author !== undefined) out.push({ user: author, role: "author", points: authorPoints });
+  return out;
+}

@@ -1,0 +1,43 @@
+import type { Publication } from "./publication.js";
+
+/**
+ * Per (user, topic), derived from entries: published points, pending points, the
+ * highest total ever reached, the publication period, the number of entries and
+ * the time of the latest one.
+ */
+export interface Snapshot {
+  user: string;
+  topic: string;
+  points: number;
+  pending: number;
+  peak: number;
+  period: number;
+  entries: number;
+  lastAt: number;
+}
+
+/** The snapshot of a (user, topic) that has no entries yet. */
+export function emptySnapshot(user: string, topic: string): Snapshot {
+  return { user, topic, points: 0, pending: 0, peak: 0, period: 0, entries: 0, lastAt: 0 };
+}
+
+/** The snapshot after one more entry (pure; the argument is not changed). */
+export function addToSnapshot(s: Snapshot, delta: number, at: number, publication: Publication, watermark: number): Snapshot {
+  const split = publication.add(s, delta, at, watermark);
+  const total = split.points + split.pending;
+  return {
+    user: s.user,
+    topic: s.topic,
+    points: split.points,
+    pending: split.pending,
+    period: split.period,
+    peak: Math.max(s.peak, total),
+    entries: s.entries + 1,
+    lastAt: Math.max(s.lastAt, at),
+  };
+}
+
+/** The map key of a (user, topic). NUL cannot occur in ids. */
+export function snapshotKey(user: string, topic: string): string {
+  return `${user}\u0000${topic}`;
+}

@@ -1,0 +1,29 @@
+import type { Entry } from "./entry.js";
+import { reasonFor } from "./reason.js";
+import type { RuleBook } from "./rule-book.js";
+import type { ActionRecord, AppliedEntry, SubmitResult } from "./submit-result.js";
+
+/** An entry as results and history show it, with its reason. */
+export function appliedEntry(entry: Entry, record: Pick<ActionRecord, "action">, book: RuleBook | null): AppliedEntry {
+  return {
+    user: entry.user,
+    topic: entry.topic,
+    delta: entry.delta,
+    kind: entry.kind,
+    rule: entry.rule,
+    role: entry.role,
+    requested: entry.requested,
+    reason: reasonFor(entry, record.action, book),
+  };
+}
+
+/** The submit result of a recorded action; a replay returns the original's. */
+export function toResult(record: ActionRecord, replay: boolean, book: RuleBook | null): SubmitResult {
+  return {
+    action: record.action.id,
+    replay,
+    entries: record.entries.map((e) => appliedEntry(e, record, book)),
+    changes: record.outcome.changes,
+    levels: record.outcome.levels,
+  };
+}

@@ -1,0 +1,309 @@
+import { createHash, randomUUID } from "node:crypto";
+import { z } from "zod";
+import { type Action, type ActionInput, actionInputSchema, normalizeAction } from "./core/action.js";
+import { canonicalJson } from "./core/canonical-json.js";
+import { ReputeError, isReputeError } from "./core/errors.js";
+import { GLOBAL_TOPIC, topicIdSchema, userIdSchema } from "./core/ids.js";
+import type { Submission } from "./core/keys.js";
+import { RuleBook } from "./core/rule-book.js";
+import { type PresetName, isPresetName, presets } from "./core/rules/presets/index.js";
+import { type ReputeConfig, type ReputeConfigInput, parseConfig } from "./core/rules/repute-config.js";
+import { emptySnapshot } from "./core/snapshot.js";
+import type { SubmitResult } from "./core/submit-result.js";
+import { toResult } from "./core/to-result.js";
+import { type Topic, type TopicInput, topicInputSchema } from "./core/topic-tree.js";
+import { parseOrThrow } from "./core/validate.js";
+import { boardCursorSchema, decodeCursor, encodeCursor, historyCursorSchema } from "./cursor.js";
+import { type HistoryEntry, type LeaderboardRow, type RankView, type TopicReputation, historyEntry, topicReputation } from "./read-views.js";
+import { openStore } from "./store/open-store.js";
+import type { RebuildReport, Store, UnitOutcome } from "./store/store.js";
+import type { Violation } from "./store/violation.js";
+
+/** Options of `openRepute`. */
+export interface OpenReputeOptions {
+  /** A SQLite file (default `./repute.db`), `:memory:`, a `postgres://` URL, or an opened store. */
+  db?: string | Store;
+  /**
+   * The configuration: an object, or a preset name. Omitted: the configuration the
+   * database last used, or the `qa` preset for a new database.
+   */
+  config?: ReputeConfigInput | PresetName;
+  /** Epoch milliseconds now; defaults to the system clock. Tests and replays pass their own. */
+  clock?: () => number;
+  /** SQLite durability (see SqliteStoreOptions). */
+  durability?: "normal" | "full";
+}
+
+const pageLimit = (max: number, fallback: number) => z.number().int().min(1).max(max).default(fallback);
+const historyQuerySchema = z.strictObject({ limit: pageLimit(100, 20), cursor: z.string().optional(), topic: topicIdSchema.optional() });
+const boardQuerySchema = z.strictObject({ limit: pageLimit(100, 10), cursor: z.string().optional(), level: z.string().min(1).optional() });
+const adjustInputSchema = z.strictObject({
+  id: z.string().min(1).max(255).optional(),
+  user: userIdSchema,
+  points: z.number().int(),
+  reason: z.string(),
+  topic: topicIdSchema.optional(),
+  by: userIdSchema,
+  at: z.string().optional(),
+});
+
+/** The result of `verify`. */
+export interface VerifyReport {
+  ok: boolean;
+  violations: Violation[];
+}
+
+/** An action as recorded, with its original result and whether it was reverted. */
+export interface ActionView {
+  action: Action;
+  revertedBy: string | null;
+  rulesVersion: number;
+  result: SubmitResult;
+}
+
+/** A stable hash of an action's canonical form. */
+function hashOf(canonical: string): string {
+  return createHash("sha256").update(canonical).digest("base64url");
+}
+
+/**
+ * Opens a Repute engine on a database, migrating it when needed and recording the
+ * configuration's rules version.
+ *
+ * @example
+ * const repute = await openRepute({ db: "./repute.db", config: "qa" });
+ * await repute.submit({ id: "p1", type: "post", actor: "7", target: { type: "question", id: "1", author: "7" } });
+ * (await repute.reputation("7")).topics[0].points // 5
+ */
+export async function openRepute(options: OpenReputeOptions = {}): Promise<Repute> {
+  const clock = options.clock ?? Date.now;
+  const store =
+    typeof options.db === "object" ? options.db : await openStore(options.db ?? "./repute.db", options.durability === undefined ? {} : { durability: options.durability });
+  try {
+    const input = typeof options.config === "string" ? presetConfig(options.config) : (options.config ?? (await store.latestConfig()) ?? presets.qa);
+    const config = parseConfig(input);
+    const version = await store.registerConfig(config, hashOf(canonicalJson(config)), clock());
+    await store.addTopics(config.topics.tree, clock());
+    return new Repute(store, new RuleBook(config, version), clock);
+  } catch (e) {
+    if (typeof options.db !== "object") await store.close();
+    throw e;
+  }
+}
+
+function presetConfig(name: string): ReputeConfigInput {
+  if (!isPresetName(name)) throw new ReputeError("CONFIG_INVALID", `unknown preset "${name}" (known: ${Object.keys(presets).join(", ")})`);
+  return presets[name];
+}
+
+/** The library facade: submit actions, read reputation, maintain the ledger. */
+export class Repute {
+  constructor(
+    readonly store: Store,
+    readonly book: RuleBook,
+    private readonly clock: () => number,
+  ) {}
+
+  /** The validated configuration in use. */
+  get config(): ReputeConfig {
+    return this.book.config;
+  }
+
+  /** The rules version entries written now carry. */
+  get rulesVersion(): number {
+    return this.book.version;
+  }
+
+  /**
+   * Validates one raw action and prepares it for the store. Throws VALIDATION_FAILED,
+   * UNKNOWN_ACTION_TYPE or UNKNOWN_TARGET_TYPE; `path` prefixes field paths.
+   */
+  prepare(input: unknown, receivedAt: number = this.clock(), path = ""): Submission {
+    const parsed = parseOrThrow(actionInputSchema, input, path === "" ? "action" : path, "VALIDATION_FAILED", path);
+    const { action, canonical } = normalizeAction(parsed, receivedAt);
+    this.book.check(action);
+    return { action, hash: hashOf(canonical) };
+  }
+
+  /** Submits one action. Same id and content again returns the original result with `replay: true`. */
+  async submit(action: ActionInput): Promise<SubmitResult> {
+    const [result] = await this.submitBatch([action]);
+    return result as SubmitResult;
+  }
+
+  /** Submits actions in one transaction: all are applied, or none and the error is thrown. */
+  async submitBatch(actions: readonly ActionInput[]): Promise<SubmitResult[]> {
+    const [outcome] = await this.submitUnits([actions]);
+    if (outcome === undefined) return [];
+    if (!outcome.ok) throw outcome.error;
+    return outcome.results;
+  }
+
+  /**
+   * Submits several independent units in one transaction (group commit). Each unit
+   * is all-or-nothing on its own; a unit that fails validation or breaks a contract
+   * reports its error and the others are applied.
+   */
+  async submitUnits(units: ReadonlyArray<readonly unknown[]>): Promise<UnitOutcome[]> {
+    const now = this.clock();
+    const outcomes: Array<UnitOutcome | null> = [];
+    const valid: Submission[][] = [];
+    for (const unit of units) {
+      try {
+        const batch = unit.length > 1;
+        valid.push(unit.map((a, i) => this.prepare(a, now, batch ? `actions[${i}]` : "")));
+        outcomes.push(null);
+      } catch (e) {
+        if (!isReputeError(e)) throw e;
+        outcomes.push({ ok: false, error: e });
+      }
+    }
+    const stored = valid.length === 0 ? [] : await this.submitPrepared(valid);
+    let next = 0;
+    return outcomes.map((o) => o ?? (stored[next++] as UnitOutcome));
+  }
+
+  /** Submits units already validated by `prepare` (see `submitUnits`). */
+  async submitPrepared(units: Submission[][]): Promise<UnitOutcome[]> {
+    return this.store.submit(units, this.book, this.clock());
+  }
+
+  /**
+   * Adds or removes points by hand, with a reason; recorded in the ledger as an
+   * `adjust` action by `by` (rolls up like any award, ignores caps and floor).
+   */
+  async adjust(input: z.input<typeof adjustInputSchema>): Promise<SubmitResult> {
+    const a = parseOrThrow(adjustInputSchema, input, "adjustment");
+    return this.submit({
+      id: a.id ?? `adjust:${randomUUID()}`,
+      type: "adjust",
+      actor: a.by,
+      target: { type: "user", id: a.user },
+      ...(a.topic === undefined ? {} : { topic: a.topic }),
+      ...(a.at === undefined ? {} : { at: a.at }),
+      data: { points: a.points, reason: a.reason },
+    });
+  }
+
+  /** A recorded action with its original result, or null. */
+  async action(id: string): Promise<ActionView | null> {
+    const rec = await this.store.action(parseOrThrow(z.string().min(1).max(255), id, "action id"));
+    if (rec === null) return null;
+    return { action: rec.action, revertedBy: rec.revertedBy, rulesVersion: rec.rulesVersion, result: toResult(rec, false, this.book) };
+  }
+
+  /** A user's reputation in every topic they have points in (the global total always, when kept), or in one topic. */
+  async reputation(user: string, options: { topic?: string } = {}): Promise<{ user: string; topics: TopicReputation[] }> {
+    parseOrThrow(userIdSchema, user, "user id");
+    const now = this.clock();
+    if (options.topic !== undefined) {
+      const topic = await this.knownTopic(options.topic);
+      const [s] = await this.store.snapshots(user, topic);
+      return { user, topics: [topicReputation(s ?? emptySnapshot(user, topic), this.book, now)] };
+    }
+    const snapshots = await this.store.snapshots(user);
+    if (this.book.global && !snapshots.some((s) => s.topic === GLOBAL_TOPIC)) snapshots.unshift(emptySnapshot(user, GLOBAL_TOPIC));
+    snapshots.sort((a, b) => (a.topic === GLOBAL_TOPIC ? -1 : b.topic === GLOBAL_TOPIC ? 1 : a.topic < b.topic ? -1 : 1));
+    return { user, topics: snapshots.map((s) => topicReputation(s, this.book, now)) };
+  }
+
+  /** A user's ledger entries, newest first, with reasons; pass `nextCursor` back for the next page. */
+  async history(user: string, options: z.input<typeof historyQuerySchema> = {}): Promise<{ user: string; entries: HistoryEntry[]; nextCursor: string | null }> {
+    parseOrThrow(userIdSchema, user, "user id");
+    const q = parseOrThrow(historyQuerySchema, options, "history query");
+    const topic = q.topic ?? null;
+    let before: number | undefined;
+    if (q.cursor !== undefined) {
+      const c = decodeCursor(q.cursor, historyCursorSchema);
+      if (c.user !== user || c.topic !== topic) throw new ReputeError("CURSOR_INVALID", "the cursor belongs to another history");
+      before = c.before;
+    }
+    const rows = await this.store.history(user, { limit: q.limit + 1, before, topic: topic ?? undefined });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > q.limit && last !== undefined ? encodeCursor({ k: "h", user, topic, before: last.id }) : null;
+    return { user, entries: page.map((r) => historyEntry(r, this.book)), nextCursor };
+  }
+
+  /** The top of a topic by published points, optionally one level only; pass `nextCursor` for more. */
+  async leaderboard(topic: string = GLOBAL_TOPIC, options: z.input<typeof boardQuerySchema> = {}): Promise<{ topic: string; entries: LeaderboardRow[]; nextCursor: string | null }> {
+    const q = parseOrThrow(boardQuerySchema, options, "leaderboard query");
+    await this.knownTopic(topic);
+    await this.publishDue();
+    const ladder = this.book.ladder(topic);
+    const level = q.level ?? null;
+    const range = level === null ? { min: null, max: null } : ladder.range(level);
+    if (range === null) {
+      throw new ReputeError("LEVEL_NOT_FOUND", `topic "${topic}" has no level "${level}" (levels: ${ladder.levels.map((l) => l.name).join(", ")})`, { topic, level });
+    }
+    let after: { points: number; user: string } | undefined;
+    if (q.cursor !== undefined) {
+      const c = decodeCursor(q.cursor, boardCursorSchema);
+      if (c.topic !== topic || c.level !== level) throw new ReputeError("CURSOR_INVALID", "the cursor belongs to another leaderboard");
+      after = { points: c.points, user: c.user };
+    }
+    const rows = await this.store.leaderboard(topic, { limit: q.limit + 1, after, min: range.min, max: range.max });
+    const page = rows.slice(0, q.limit);
+    const ranks = new Map<number, number>();
+    for (const s of page) if (!ranks.has(s.points)) ranks.set(s.points, 1 + (await this.store.countAbove(topic, s.points)).above);
+    const entries = page.map((s) => ({ rank: ranks.get(s.points) as number, user: s.user, points: s.points, pending: s.pending, level: ladder.levelFor(s.points).name }));
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > q.limit && last !== undefined ? encodeCursor({ k: "b", topic, level, points: last.points, user: last.user }) : null;
+    return { topic, entries, nextCursor };
+  }
+
+  /** Where a user stands in a topic: 1 + the number of users with more published points. */
+  async rank(user: string, topic: string = GLOBAL_TOPIC): Promise<RankView> {
+    parseOrThrow(userIdSchema, user, "user id");
+    await this.knownTopic(topic);
+    await this.publishDue();
+    const [s] = await this.store.snapshots(user, topic);
+    const points = s?.points ?? 0;
+    const { above, total } = await this.store.countAbove(topic, points);
+    return { user, topic, rank: s === undefined ? null : above + 1, of: total, points, level: this.book.ladder(topic).levelFor(points).name };
+  }
+
+  /** The topic tree, parents first. */
+  async topics(): Promise<Topic[]> {
+    return this.store.topics();
+  }
+
+  /** Adds topics (parents first); an existing topic with the same parent is left as it is. Returns those created. */
+  async addTopics(topics: TopicInput | TopicInput[]): Promise<Topic[]> {
+    const list = parseOrThrow(z.array(topicInputSchema), Array.isArray(topics) ? topics : [topics], "topics");
+    return this.store.addTopics(list, this.clock());
+  }
+
+  /** Publishes pending points whose boundary has passed (reads that rank do it themselves). */
+  async publishDue(): Promise<number> {
+    const pub = this.book.publication;
+    if (pub.immediate) return 0;
+    const period = pub.period(this.clock());
+    if ((await this.store.watermark()) >= period) return 0;
+    return this.store.publish(period, this.book);
+  }
+
+  /** Recomputes every snapshot from the ledger; `changed` is 0 when the kept snapshots were right. */
+  async rebuild(): Promise<RebuildReport> {
+    await this.publishDue();
+    return this.store.rebuild(this.book);
+  }
+
+  /** Checks every invariant; `ok` is false when a violation was found. */
+  async verify(): Promise<VerifyReport> {
+    await this.publishDue();
+    const violations = await this.store.verify(this.book);
+    return { ok: violations.length === 0, violations };
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  private async knownTopic(topic: string): Promise<string> {
+    parseOrThrow(topicIdSchema, topic, "topic");
+    if (topic === GLOBAL_TOPIC) return topic;
+    if ((await this.store.topic(topic)) === null) throw new ReputeError("TOPIC_NOT_FOUND", `topic "${topic}" does not exist`, { topic });
+    return topic;
+  }
+}

@@ -1,0 +1,32 @@
+import type { RuleBook } from "../../core/rule-book.js";
+import { rebuildProgram } from "../maintenance/rebuild-program.js";
+import type { RecordedVersion } from "../maintenance/rule-tables.js";
+import { type SqlStep, runSync } from "../maintenance/sql-program.js";
+import { verifyProgram } from "../maintenance/verify-program.js";
+import type { RebuildReport } from "../store.js";
+import type { Violation } from "../violation.js";
+import type { SqliteDriver } from "./sqlite-driver.js";
+
+function versions(db: SqliteDriver): RecordedVersion[] {
+  const rows = db.prepare("SELECT version, config FROM rules_versions ORDER BY version").all() as Array<{ version: number; config: string }>;
+  return rows.map((r) => ({ version: r.version, config: JSON.parse(r.config) as unknown }));
+}
+
+function exec(db: SqliteDriver): (step: SqlStep) => Record<string, unknown>[] {
+  return (step) => {
+    const st = db.prepare(step.sql);
+    if (step.mode === "all") return st.all(...step.params) as Record<string, unknown>[];
+    st.run(...step.params);
+    return [];
+  };
+}
+
+/** Rebuilds inside the caller's transaction. */
+export function rebuildSqlite(db: SqliteDriver, book: RuleBook, watermark: number): RebuildReport {
+  return runSync(rebuildProgram(book, watermark, versions(db)), exec(db));
+}
+
+/** Verifies inside the caller's transaction. */
+export function verifySqlite(db: SqliteDriver, book: RuleBook, watermark: number): Violation[] {
+  return runSync(verifyProgram(book, watermark, versions(db)), exec(db));
+}

@@ -1,0 +1,345 @@
+import Database from "better-sqlite3";
+import type { Effects } from "../../core/decide.js";
+import { ReputeError, isReputeError } from "../../core/errors.js";
+import type { Keys, Submission } from "../../core/keys.js";
+import type { RuleBook } from "../../core/rule-book.js";
+import type { ReputeConfig } from "../../core/rules/repute-config.js";
+import { type Snapshot, snapshotKey } from "../../core/snapshot.js";
+import { State } from "../../core/state.js";
+import type { ActionRecord } from "../../core/submit-result.js";
+import { type Topic, type TopicInput, TopicTree } from "../../core/topic-tree.js";
+import { decideUnit } from "../decide-unit.js";
+import { RankDeltas, aboveRanges } from "../rank-buckets.js";
+import { type ActionRow, type EntryRow, type SnapshotRow, actionFromRow, actionValues, entryFromRow, entryValues, recordFromRows, snapshotFromRow, snapshotValues } from "../rows.js";
+import type { HistoryRow, LeaderboardQuery, RebuildReport, Store, UnitOutcome } from "../store.js";
+import type { Violation } from "../violation.js";
+import type { SqliteDriver } from "./sqlite-driver.js";
+import { rebuildSqlite, verifySqlite } from "./sqlite-maintenance.js";
+import { migrateSqlite } from "./sqlite-migrate.js";
+import { SqliteStatements } from "./sqlite-statements.js";
+
+/** Options of the embedded store. */
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:`. */
+  path: string;
+  /**
+   * `normal` (default): WAL with synchronous=NORMAL — a crash of the process loses
+   * nothing committed, a power cut may lose the last transactions. `full`: fsync
+   * on every commit.
+   */
+  durability?: "normal" | "full";
+}
+
+const MAX = Number.MAX_SAFE_INTEGER;
+const MIN = Number.MIN_SAFE_INTEGER;
+
+/**
+ * The embedded store: better-sqlite3 in WAL mode, a batch in one synchronous
+ * IMMEDIATE transaction, every statement prepared once.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = "sqlite" as const;
+  private readonly st: SqliteStatements;
+  private tree = new TopicTree();
+  private topicsVersion = "";
+
+  private constructor(private readonly db: SqliteDriver) {
+    this.st = new SqliteStatements(db);
+  }
+
+  /** Opens (creating and migrating when needed) a database file. */
+  static open(options: SqliteStoreOptions): SqliteStore {
+    let db: SqliteDriver;
+    try {
+      db = new Database(options.path) as unknown as SqliteDriver;
+    } catch (e) {
+      throw new ReputeError("STORE_FAILED", `cannot open database ${options.path}: ${(e as Error).message}`, { path: options.path }, { cause: e });
+    }
+    try {
+      db.pragma("journal_mode = WAL");
+      db.pragma(`synchronous = ${options.durability === "full" ? "FULL" : "NORMAL"}`);
+      db.pragma("busy_timeout = 10000");
+      db.pragma("temp_store = MEMORY");
+      db.pragma("cache_size = -65536");
+      migrateSqlite(db);
+      return new SqliteStore(db);
+    } catch (e) {
+      db.close();
+      throw wrap(e);
+    }
+  }
+
+  async registerConfig(config: ReputeConfig, hash: string, now: number): Promise<number> {
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const found = this.db.prepare("SELECT version FROM rules_versions WHERE hash = ?").pluck().get(hash) as number | undefined;
+          const version =
+            found ??
+            Number(
+              this.db.prepare("INSERT INTO rules_versions (hash, config, created_at) VALUES (?, ?, ?) RETURNING version").pluck().get(hash, JSON.stringify(config), now),
+            );
+          this.st.metaSet.run("current_version", String(version));
+          return version;
+        })
+        .immediate(),
+    );
+  }
+
+  async latestConfig(): Promise<unknown | null> {
+    return this.run(() => {
+      const v = this.st.metaGet.get("current_version") as string | undefined;
+      if (v === undefined) return null;
+      const config = this.db.prepare("SELECT config FROM rules_versions WHERE version = ?").pluck().get(Number(v)) as string;
+      return JSON.parse(config) as unknown;
+    });
+  }
+
+  async rulesVersions(): Promise<Array<{ version: number; config: unknown; createdAt: number }>> {
+    return this.run(() =>
+      (this.db.prepare("SELECT version, config, created_at FROM rules_versions ORDER BY version").all() as Array<{ version: number; config: string; created_at: number }>).map(
+        (r) => ({ version: r.version, config: JSON.parse(r.config) as unknown, createdAt: r.created_at }),
+      ),
+    );
+  }
+
+  async topics(): Promise<Topic[]> {
+    return this.run(() => {
+      this.refreshTopics();
+      return this.tree.list();
+    });
+  }
+
+  async topic(id: string): Promise<Topic | null> {
+    return this.run(() => {
+      this.refreshTopics();
+      return this.tree.get(id) ?? null;
+    });
+  }
+
+  async addTopics(inputs: TopicInput[], now: number): Promise<Topic[]> {
+    return this.run(() => {
+      const created = this.db
+        .transaction(() => {
+          this.refreshTopics();
+          const planned = new Map<string, Topic>();
+          for (const input of inputs) {
+            const t = this.tree.plan(input, (id) => planned.get(id) ?? this.tree.get(id));
+            if (t !== null) planned.set(t.id, t);
+          }
+          for (const t of planned.values()) this.st.insertTopic.run(t.id, t.parent, t.depth, now);
+          if (planned.size > 0) this.bumpTopicsVersion();
+          return [...planned.values()];
+        })
+        .immediate();
+      for (const t of created) this.tree.insert(t);
+      return created;
+    });
+  }
+
+  async submit(units: Submission[][], book: RuleBook, now: number): Promise<UnitOutcome[]> {
+    return this.run(() => {
+      const created: Topic[] = [];
+      const outcomes = this.db.transaction(() => this.submitInTransaction(units, book, now, created)).immediate();
+      for (const t of created) this.tree.insert(t);
+      return outcomes;
+    });
+  }
+
+  private submitInTransaction(units: Submission[][], book: RuleBook, now: number, created: Topic[]): UnitOutcome[] {
+    this.refreshTopics();
+    const root = new State(this.tree, this.watermarkNow());
+    const dirty = new Map<string, Snapshot | null>();
+    const outcomes: UnitOutcome[] = [];
+    const load = (keys: Keys) => this.load(keys, root);
+    for (const unit of units) {
+      let decided;
+      try {
+        decided = decideUnit(unit, book, root, load);
+      } catch (e) {
+        if (!isReputeError(e) || e.code === "STORE_FAILED") throw e;
+        outcomes.push({ ok: false, error: e });
+        continue;
+      }
+      for (const fx of decided.effects) {
+        for (const s of fx.snapshots) {
+          const key = snapshotKey(s.user, s.topic);
+          if (!dirty.has(key)) dirty.set(key, root.snapshots.get(key) ?? null);
+        }
+      }
+      decided.state.commit();
+      for (const fx of decided.effects) {
+        this.write(fx, now);
+        created.push(...fx.topicsCreated);
+      }
+      outcomes.push({ ok: true, results: decided.results });
+    }
+    const ranks = new RankDeltas();
+    for (const [key, before] of dirty) {
+      const after = root.snapshots.get(key) as Snapshot;
+      this.st.upsertSnapshot.run(...snapshotValues(after));
+      ranks.move(after.topic, before === null ? null : before.points, after.points);
+    }
+    for (const c of ranks.changes()) this.st.addRankCount.run(c.topic, c.level, c.bucket, c.delta);
+    if (created.length > 0) this.bumpTopicsVersion();
+    return outcomes;
+  }
+
+  /** Loads keys into the root state: one cached prepared statement per key. */
+  private load(keys: Keys, state: State): void {
+    const st = this.st;
+    for (const id of keys.actions) {
+      const row = st.actionById.get(id) as ActionRow | undefined;
+      state.loadAction(id, row === undefined ? null : recordFromRows(row, st.entriesByAction.all(id) as EntryRow[]));
+    }
+    for (const { user, topic } of keys.snapshots) {
+      const row = st.snapshotGet.get(user, topic) as SnapshotRow | undefined;
+      state.loadSnapshot(user, topic, row === undefined ? null : snapshotFromRow(row));
+    }
+    for (const { cap, user, day } of keys.counters) {
+      state.loadCounter(cap, user, day, (st.counterGet.get(cap, user, day) as number | undefined) ?? 0);
+    }
+    for (const key of keys.awards) state.loadAward(key, (st.awardGet.get(key) as string | undefined) ?? null);
+    for (const { type, id } of keys.targets) state.loadTarget(type, id, st.actionsByTarget.all(type, id) as string[]);
+  }
+
+  /** Writes one applied action's rows; snapshots and rank counts are written once per transaction. */
+  private write(fx: Effects, now: number): void {
+    const st = this.st;
+    st.insertAction.run(...actionValues(fx.record, now));
+    for (const e of fx.record.entries) st.insertEntry.run(...entryValues(e));
+    for (const c of fx.counters) st.addCounter.run(c.cap, c.user, c.day, c.amount);
+    for (const key of fx.awardsReleased) st.deleteAward.run(key);
+    for (const { key, holder } of fx.awardsTaken) st.putAward.run(key, holder);
+    for (const m of fx.marks) st.markReverted.run(m.revertedBy, m.id);
+    for (const t of fx.topicsCreated) st.insertTopic.run(t.id, t.parent, t.depth, now);
+  }
+
+  async action(id: string): Promise<ActionRecord | null> {
+    return this.run(() => {
+      const row = this.st.actionById.get(id) as ActionRow | undefined;
+      return row === undefined ? null : recordFromRows(row, this.st.entriesByAction.all(id) as EntryRow[]);
+    });
+  }
+
+  async snapshots(user: string, topic?: string): Promise<Snapshot[]> {
+    return this.run(() => {
+      const rows = (topic === undefined ? this.st.snapshotsOfUser.all(user) : this.st.snapshotOfUser.all(user, topic)) as SnapshotRow[];
+      return rows.map(snapshotFromRow);
+    });
+  }
+
+  async history(user: string, query: { limit: number; before?: number | undefined; topic?: string | undefined }): Promise<HistoryRow[]> {
+    return this.run(() => {
+      const before = query.before ?? MAX;
+      const rows = (
+        query.topic === undefined ? this.st.history.all(user, before, query.limit) : this.st.historyInTopic.all(user, query.topic, before, query.limit)
+      ) as Array<EntryRow & Record<string, unknown>>;
+      return rows.map((r) => ({ id: Number(r.id), entry: entryFromRow(r), action: actionFromRow(historyAction(r)) }));
+    });
+  }
+
+  async leaderboard(topic: string, q: LeaderboardQuery): Promise<Snapshot[]> {
+    return this.run(() => {
+      const ap = q.after?.points ?? MAX;
+      const au = q.after?.user ?? "";
+      const rows = this.st.leaderboard.all(topic, ap, ap, au, q.min ?? MIN, q.max ?? MAX, q.limit) as SnapshotRow[];
+      return rows.map(snapshotFromRow);
+    });
+  }
+
+  async countAbove(topic: string, points: number): Promise<{ above: number; total: number }> {
+    return this.run(() => {
+      const row = this.st.countAbove.get({ topic, ...aboveRanges(points) }) as { above: number; total: number };
+      return { above: Number(row.above), total: Number(row.total) };
+    });
+  }
+
+  async watermark(): Promise<number> {
+    return this.run(() => this.watermarkNow());
+  }
+
+  private watermarkNow(): number {
+    return Number(this.st.metaGet.get("watermark"));
+  }
+
+  async publish(period: number, _book: RuleBook): Promise<number> {
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          if (this.watermarkNow() >= period) return 0;
+          const rows = this.st.pendingBehind.all(period) as Array<{ user_id: string; topic: string; points: number; pending: number }>;
+          const ranks = new RankDeltas();
+          for (const r of rows) {
+            this.st.publishOne.run(period, r.user_id, r.topic);
+            ranks.move(r.topic, r.points, r.points + r.pending);
+          }
+          for (const c of ranks.changes()) this.st.addRankCount.run(c.topic, c.level, c.bucket, c.delta);
+          this.st.metaSet.run("watermark", String(period));
+          return rows.length;
+        })
+        .immediate(),
+    );
+  }
+
+  async rebuild(book: RuleBook): Promise<RebuildReport> {
+    return this.run(() => this.db.transaction(() => rebuildSqlite(this.db, book, this.watermarkNow())).immediate());
+  }
+
+  async verify(book: RuleBook): Promise<Violation[]> {
+    return this.run(() => this.db.transaction(() => verifySqlite(this.db, book, this.watermarkNow()))());
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private refreshTopics(): void {
+    const v = this.st.metaGet.get("topics_version") as string;
+    if (v === this.topicsVersion) return;
+    this.tree = TopicTree.from(this.st.allTopics.all() as Topic[]);
+    this.topicsVersion = v;
+  }
+
+  private bumpTopicsVersion(): void {
+    const next = String(Number(this.st.metaGet.get("topics_version")) + 1);
+    this.st.metaSet.run("topics_version", next);
+    this.topicsVersion = next;
+  }
+
+  /** Runs synchronous store work, wrapping driver errors as STORE_FAILED. */
+  private run<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(wrap(e));
+    }
+  }
+}
+
+/** The action columns of a history row (prefixed `a_` to keep them apart from the entry's). */
+function historyAction(r: Record<string, unknown>): ActionRow {
+  return {
+    id: r.action_id as string,
+    hash: "",
+    type: r.a_type as string,
+    actor: r.a_actor as string,
+    target_type: r.a_target_type as string | null,
+    target_id: r.a_target_id as string | null,
+    target_author: r.a_target_author as string | null,
+    topic: r.a_topic as string | null,
+    at: r.a_at as number,
+    data: r.a_data as string | null,
+    reverts: r.a_reverts as string | null,
+    reverted_by: null,
+    rules_version: 0,
+    outcome: "{}",
+  };
+}
+
+/** Driver errors become STORE_FAILED with the original as cause; our own errors pass through. */
+function wrap(e: unknown): unknown {
+  if (isReputeError(e)) return e;
+  if (e instanceof Database.SqliteError) return new ReputeError("STORE_FAILED", `database error: ${e.message}`, { driverCode: e.code }, { cause: e });
+  return e;
+}

@@ -1,0 +1,92 @@
+import type { Action } from "../core/action.js";
+import type { Entry } from "../core/entry.js";
+import type { ReputeError } from "../core/errors.js";
+import type { Submission } from "../core/keys.js";
+import type { RuleBook } from "../core/rule-book.js";
+import type { ReputeConfig } from "../core/rules/repute-config.js";
+import type { Snapshot } from "../core/snapshot.js";
+import type { ActionRecord, SubmitResult } from "../core/submit-result.js";
+import type { Topic, TopicInput } from "../core/topic-tree.js";
+import type { Violation } from "./violation.js";
+
+/** The outcome of one unit of a group submit: all its results, or the error that undid it. */
+export type UnitOutcome = { ok: true; results: SubmitResult[] } | { ok: false; error: ReputeError };
+
+/** One row of a user's history: the entry, its ledger position and the action that applied it. */
+export interface HistoryRow {
+  id: number;
+  entry: Entry;
+  action: Action;
+}
+
+/** What `rebuild` did. */
+export interface RebuildReport {
+  snapshots: number;
+  /** Snapshots whose rebuilt values differed from the kept ones (0 when all is well). */
+  changed: number;
+  entries: number;
+}
+
+/** Options of a leaderboard page. */
+export interface LeaderboardQuery {
+  limit: number;
+  /** Continue after this row (points desc, user asc). */
+  after?: { points: number; user: string } | undefined;
+  /** Only totals in [min, max); null bounds are open. */
+  min?: number | null | undefined;
+  max?: number | null | undefined;
+}
+
+/**
+ * The store contract: every store (SQLite, PostgreSQL) implements it and passes the
+ * suite in `test/store/`. A store owns I/O and transactions; the decisions come from
+ * the pure core. Every method that writes is all-or-nothing.
+ */
+export interface Store {
+  readonly dialect: "sqlite" | "postgres";
+
+  /** Records a configuration and returns its rules version (the same configuration keeps its version). */
+  registerConfig(config: ReputeConfig, hash: string, now: number): Promise<number>;
+  /** The configuration of the newest rules version, or null for a new database. */
+  latestConfig(): Promise<unknown | null>;
+  /** Every recorded rules version with its configuration. */
+  rulesVersions(): Promise<Array<{ version: number; config: unknown; createdAt: number }>>;
+
+  /** The topic tree. */
+  topics(): Promise<Topic[]>;
+  /** One topic, or null. */
+  topic(id: string): Promise<Topic | null>;
+  /** Adds topics in order (parents first); all or nothing. Returns those created. */
+  addTopics(topics: TopicInput[], now: number): Promise<Topic[]>;
+
+  /**
+   * Decides and writes units of actions in one transaction. Each unit is all or
+   * nothing on its own: a unit that fails (conflict, unknown reverted action, …)
+   * reports its error and leaves the others unaffected. A database failure fails
+   * every unit (nothing is written).
+   */
+  submit(units: Submission[][], book: RuleBook, now: number): Promise<UnitOutcome[]>;
+
+  /** A recorded action, or null. */
+  action(id: string): Promise<ActionRecord | null>;
+  /** A user's snapshots, in every topic or one. */
+  snapshots(user: string, topic?: string): Promise<Snapshot[]>;
+  /** A user's ledger entries, newest first, before ledger position `before`. */
+  history(user: string, query: { limit: number; before?: number | undefined; topic?: string | undefined }): Promise<HistoryRow[]>;
+  /** Snapshots of a topic by points (published) descending, then user ascending. */
+  leaderboard(topic: string, query: LeaderboardQuery): Promise<Snapshot[]>;
+  /** How many users of a topic have more points than `points`, and how many there are. */
+  countAbove(topic: string, points: number): Promise<{ above: number; total: number }>;
+
+  /** The publication period the store has published through. */
+  watermark(): Promise<number>;
+  /** Publishes pending points of every snapshot behind `period` (lazy daily publication). */
+  publish(period: number, book: RuleBook): Promise<number>;
+
+  /** Recomputes every snapshot (and rank counts) from the ledger. */
+  rebuild(book: RuleBook): Promise<RebuildReport>;
+  /** Checks every invariant of DESIGN.md; returns each violation found. */
+  verify(book: RuleBook): Promise<Violation[]>;
+
+  close(): Promise<void>;
+}
