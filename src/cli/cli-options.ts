@@ -21,12 +21,14 @@ const cliOptionsSchema = z.strictObject({
 export type CliOptions = Readonly<z.output<typeof cliOptionsSchema>>;
 
 export function parseCliOptions(flags: { db?: string | undefined; config?: string | undefined; json?: boolean | undefined }, env: NodeJS.ProcessEnv): CliOptions {
+  // An empty variable means unset, as for most tools.
+  const fromEnv = (name: string) => (env[name] === "" ? undefined : env[name]);
   return Object.freeze(
     parseOrThrow(
       cliOptionsSchema,
       {
-        db: flags.db ?? env.REPUTE_DB,
-        config: flags.config ?? env.REPUTE_CONFIG,
+        db: flags.db ?? fromEnv("REPUTE_DB"),
+        config: flags.config ?? fromEnv("REPUTE_CONFIG"),
         json: flags.json,
       },
       "options",

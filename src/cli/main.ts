@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isReputeError } from "../core/errors.js";
+import { register as action } from "./commands/action.js";
+import { register as adjust } from "./commands/adjust.js";
 import { register as demo } from "./commands/demo.js";
 import { register as history } from "./commands/history.js";
 import { register as init } from "./commands/init.js";
@@ -24,7 +26,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [init, submit, show, history, leaderboard, rank, topics, rebuild, verify, demo]) register(program);
+for (const register of [init, submit, adjust, show, history, leaderboard, rank, action, topics, rebuild, verify, demo]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -43,6 +43,6 @@ describe("Publication", () => {
 
   it("a snapshot is never behind the published watermark", () => {
     const s = daily.add({ points: 0, pending: 5, period: daily.period(t("2026-11-18T10:00:00Z")) }, 1, t("2026-11-19T10:00:00Z"), daily.period(t("2026-11-20T10:00:00Z")));
-    expect(s).toMatchObject({ points: 6, pending: 0 });
+    expect(s).toMatchObject({ points: 6, pending: 0, period: daily.period(t("2026-11-19T10:00:00Z")) });
   });
 });

@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
 export interface Split {
   points: number;
   pending: number;
-  /** The publication period the split is as of. */
+  /** The publication period of the newest entry. */
   period: number;
 }
 
@@ -59,29 +59,29 @@ export class Publication {
   }
 
   /**
-   * Adds an entry of `delta` dated `at` to a split. `watermark` is the period the
-   * store has published through: a snapshot is never behind it.
+   * Adds an entry of `delta` dated `at` to a split. `split.period` is the period of
+   * the newest entry (a pure function of the ledger); the split is as of the later
+   * of that and `watermark`, the period the store has published through.
    */
   add(split: Split, delta: number, at: number, watermark: number): Split {
     if (this.immediate) return { points: split.points + delta, pending: 0, period: 0 };
-    let { points, pending, period } = split;
-    const current = Math.max(period, watermark);
-    if (current > period) {
+    let { points, pending } = split;
+    const current = Math.max(split.period, watermark);
+    if (current > split.period) {
+      // Published by the store already; kept here so a split is right on its own.
       points += pending;
       pending = 0;
-      period = current;
     }
     const p = this.period(at);
-    if (p > period) {
+    if (p > current) {
       points += pending;
       pending = delta;
-      period = p;
-    } else if (p < period) {
+    } else if (p < current) {
       points += delta;
     } else {
       pending += delta;
     }
-    return { points, pending, period };
+    return { points, pending, period: Math.max(split.period, p) };
   }
 
   /** The split as a reader sees it at `now`: pending from an earlier period is published. */

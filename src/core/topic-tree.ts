@@ -46,9 +46,9 @@ export class TopicTree {
     return this.nodes.size;
   }
 
-  /** All topics, parents before children. */
+  /** Every topic but the implicit `global` root, parents before children. */
   list(): Topic[] {
-    return [...this.nodes.values()].sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...this.nodes.values()].filter((t) => t.id !== GLOBAL_TOPIC).sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /**

@@ -9,8 +9,8 @@ export function floorDiv(x: string, d: number): string {
 
 /**
  * One row per (user, topic) recomputed from the ledger alone, with the columns of
- * `snapshots`: points/pending split at the boundary of the snapshot's period
- * (the later of its newest entry's period and the published watermark), the peak
+ * `snapshots`: points/pending split at the boundary of the later of the newest
+ * entry's period and the published watermark, the newest entry's period, the peak
  * of the running total in ledger order, the entry count and the newest entry time.
  */
 export function rebuiltSnapshotsSql(publication: Publication, watermark: number): string {
@@ -27,10 +27,10 @@ export function rebuiltSnapshotsSql(publication: Publication, watermark: number)
   return `SELECT user_id, topic,
             SUM(CASE WHEN at < p * ${DAY_MS} + ${offset} THEN delta ELSE 0 END) AS points,
             SUM(CASE WHEN at >= p * ${DAY_MS} + ${offset} THEN delta ELSE 0 END) AS pending,
-            ${peak} AS peak, MAX(p) AS period, COUNT(*) AS entries, MAX(at) AS last_at
-          FROM (SELECT user_id, topic, delta, at, ${running} AS running,
-                  CASE WHEN ${newest} > ${watermark} THEN ${newest} ELSE ${watermark} END AS p
-                FROM entries) x
+            ${peak} AS peak, MAX(newest) AS period, COUNT(*) AS entries, MAX(at) AS last_at
+          FROM (SELECT user_id, topic, delta, at, running, newest,
+                  CASE WHEN newest > ${watermark} THEN newest ELSE ${watermark} END AS p
+                FROM (SELECT user_id, topic, delta, at, ${running} AS running, ${newest} AS newest FROM entries) w) x
           GROUP BY user_id, topic`;
 }
 

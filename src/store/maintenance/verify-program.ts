@@ -95,10 +95,10 @@ const checks: Check[] = [
   {
     invariant: "floor",
     sql: `SELECT x.action_id, x.idx, x.user_id, x.topic, x.total, v.floor FROM (
-            SELECT action_id, idx, user_id, topic, delta, kind, rules_version,
+            SELECT action_id, idx, user_id, topic, delta, kind, rule, rules_version,
               SUM(delta) OVER (PARTITION BY user_id, topic ORDER BY id ROWS UNBOUNDED PRECEDING) AS total
             FROM entries) x JOIN repute_versions v ON v.rules_version = x.rules_version
-          WHERE v.floor IS NOT NULL AND x.delta < 0 AND x.kind IN ('rule', 'rollup', 'global') AND x.total < v.floor`,
+          WHERE v.floor IS NOT NULL AND x.delta < 0 AND x.rule IS NOT NULL AND x.kind IN ('rule', 'rollup', 'global') AND x.total < v.floor`,
     message: (r) => `entry ${r.action_id}#${r.idx} took ${r.user_id}/${r.topic} to ${r.total}, below the floor of ${r.floor}`,
   },
   {

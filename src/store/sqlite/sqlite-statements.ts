@@ -90,6 +90,6 @@ export class SqliteStatements {
          (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = @topic AND level = 2) AS total`,
     );
     this.pendingBehind = db.prepare("SELECT user_id, topic, points, pending FROM snapshots WHERE pending <> 0 AND period < ?");
-    this.publishOne = db.prepare("UPDATE snapshots SET points = points + pending, pending = 0, period = ? WHERE user_id = ? AND topic = ?");
+    this.publishOne = db.prepare("UPDATE snapshots SET points = points + pending, pending = 0 WHERE user_id = ? AND topic = ?");
   }
 }

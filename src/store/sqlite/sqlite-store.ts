@@ -271,7 +271,7 @@ export class SqliteStore implements Store {
           const rows = this.st.pendingBehind.all(period) as Array<{ user_id: string; topic: string; points: number; pending: number }>;
           const ranks = new RankDeltas();
           for (const r of rows) {
-            this.st.publishOne.run(period, r.user_id, r.topic);
+            this.st.publishOne.run(r.user_id, r.topic);
             ranks.move(r.topic, r.points, r.points + r.pending);
           }
           for (const c of ranks.changes()) this.st.addRankCount.run(c.topic, c.level, c.bucket, c.delta);

@@ -1,0 +1,221 @@
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+const BIN = resolve("dist/cli/main.js");
+
+let dir: string;
+
+/** Runs the built `repute` binary in the test's directory. */
+function repute(args: string[], options: { input?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    input: options.input,
+    encoding: "utf8",
+    env: { ...process.env, REPUTE_DB: "", REPUTE_CONFIG: "", ...options.env },
+    timeout: 60_000,
+  });
+}
+
+/** Runs and expects success; returns stdout. */
+function ok(args: string[], input?: string): string {
+  const r = repute(args, input === undefined ? {} : { input });
+  if (r.status !== 0) throw new Error(`repute ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function json<T = Record<string, unknown>>(args: string[]): T {
+  return JSON.parse(ok([...args, "--json"])) as T;
+}
+
+const lines = (...actions: object[]) => actions.map((a) => JSON.stringify(a)).join("\n");
+const points = (user: string, topic?: string) =>
+  json<{ topics: Array<{ topic: string; points: number }> }>(["show", user, ...(topic === undefined ? [] : ["--topic", topic])]).topics.find((t) => t.topic === (topic ?? "global"))?.points;
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error("dist/cli/main.js is missing: run `npm run build` first (npm test does)");
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "repute-cli-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("repute init", () => {
+  it("writes a complete config from a preset, and will not overwrite it without --force", () => {
+    expect(ok(["init", "--preset", "interests"])).toContain("wrote ./repute.config.json (preset interests");
+    const config = JSON.parse(readFileSync(join(dir, "repute.config.json"), "utf8"));
+    expect(config.topics.rollup).toEqual([1, 0.5, 0.25]);
+    expect(config.rules).toHaveLength(7);
+    const again = repute(["init", "--preset", "qa"]);
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe("repute: CONFIG_INVALID: ./repute.config.json already exists; pass --force to overwrite it");
+    expect(ok(["init", "--preset", "qa", "--force"])).toContain("preset qa");
+    expect(repute(["init", "--preset", "reddit"]).stderr).toContain("unknown preset");
+  });
+});
+
+describe("the qa preset through the CLI", () => {
+  it("gives every number of the table", () => {
+    ok(["init", "--preset", "qa"]);
+    const q = (id: string, author: string) => ({ type: "question", id, author });
+    const a = (id: string, author: string) => ({ type: "answer", id, author });
+    const summary = ok(
+      ["submit", "-"],
+      lines(
+        { id: "p1", type: "post", actor: "asker", target: q("1", "asker") },
+        { id: "p2", type: "post", actor: "answerer", target: a("2", "answerer") },
+        { id: "v1", type: "upvote", actor: "voter", target: a("2", "answerer") },
+        { id: "v2", type: "downvote", actor: "critic", target: q("1", "asker") },
+        { id: "v3", type: "upvote", actor: "asker", target: q("1", "asker") },
+        { id: "w1", type: "view", actor: "voter", target: q("1", "asker") },
+      ),
+    );
+    expect(summary).toContain("submitted 6 actions in 1 batches: 6 applied, 0 already applied");
+    expect(points("asker")).toBe(5 - 2); // posted +5, downvoted -2, own upvote nothing
+    expect(points("answerer")).toBe(10 + 10);
+    expect(points("voter")).toBe(2);
+    expect(points("critic")).toBe(-1);
+    ok(["submit"], lines({ id: "d1", type: "delete", actor: "asker", target: q("1", "asker") }, { id: "d2", type: "delete", actor: "mod", target: a("9", "answerer") }));
+    // Deleting the question costs 5 and takes back the downvote's -2.
+    expect(points("asker")).toBe(3 - 5 + 2);
+    expect(points("critic")).toBe(0);
+    expect(points("answerer")).toBe(20 - 10);
+  });
+
+  it("caps upvote points at 200 a day", () => {
+    ok(["init", "--preset", "qa"]);
+    const votes = Array.from({ length: 25 }, (_, i) => ({ id: `v${i}`, type: "upvote", actor: `w${i}`, target: { type: "answer", id: `${i}`, author: "star" }, at: "2026-11-20T10:00:00Z" }));
+    ok(["submit", "--batch-size", "7"], lines(...votes));
+    expect(points("star")).toBe(200);
+  });
+
+  it("is idempotent: submitting the same file twice applies it once", () => {
+    const file = join(dir, "actions.jsonl");
+    writeFileSync(file, lines({ id: "v1", type: "upvote", actor: "1", target: { type: "answer", id: "9", author: "2" } }));
+    ok(["submit", file]);
+    expect(ok(["submit", file])).toContain("0 applied, 1 already applied (replays)");
+    expect(points("2")).toBe(10);
+  });
+
+  it("reverts, and explains every entry in the history", () => {
+    ok(["submit"], lines({ id: "v1", type: "upvote", actor: "1", target: { type: "answer", id: "9", author: "2" }, topic: "hops" }));
+    ok(["submit"], lines({ id: "r1", type: "revert", actor: "1", reverts: "v1" }));
+    expect(points("2")).toBe(0);
+    const history = ok(["history", "2"]);
+    expect(history).toContain("revert of v1");
+    expect(history).toContain("upvote (answer 9) by 1 in hops");
+    const again = repute(["submit"], { input: lines({ id: "r2", type: "revert", actor: "1", reverts: "nope" }) });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('ACTION_NOT_FOUND: line 1: action "nope" does not exist');
+    expect(ok(["action", "v1"])).toContain("reverted by r1");
+  });
+});
+
+describe("the interests preset through the CLI", () => {
+  it("rolls +10 in a third-level topic up as +5 and +2, with levels", () => {
+    ok(["init", "--preset", "interests"]);
+    ok(["topics", "add", "drinks"]);
+    ok(["topics", "add", "beer", "--parent", "drinks"]);
+    expect(ok(["topics", "add", "ipa", "--parent", "beer"])).toBe("added topic ipa under beer\n");
+    expect(ok(["topics", "list"])).toMatch(/drinks\s+global\s+1\n\s+beer\s+drinks\s+2\n\s+ipa\s+beer\s+3/);
+    ok(["adjust", "u", "10", "--reason", "welcome", "--topic", "ipa", "--id", "adj1"]);
+    expect([points("u", "ipa"), points("u", "beer"), points("u", "drinks")]).toEqual([10, 5, 2]);
+    const show = json<{ topics: Array<{ topic: string; level: string; next: { name: string } | null; progress: number }> }>(["show", "u"]);
+    expect(show.topics.map((t) => [t.topic, t.level, t.next?.name, t.progress])).toEqual([
+      ["beer", "Curious", "Reader", 0.5],
+      ["drinks", "Curious", "Reader", 0.2],
+      ["ipa", "Reader", "Practitioner", 0],
+    ]);
+    ok(["submit"], lines({ id: "s1", type: "select_interest", actor: "v", topic: "beer" }, { id: "s2", type: "select_interest", actor: "v", topic: "beer" }));
+    expect(points("v", "beer")).toBe(5);
+    const board = json<{ entries: Array<{ rank: number; user: string; points: number }> }>(["leaderboard", "beer"]);
+    expect(board.entries.map((e) => [e.rank, e.user, e.points])).toEqual([
+      [1, "u", 5],
+      [1, "v", 5],
+    ]);
+    expect(ok(["rank", "v", "drinks"])).toBe("v is #1 of 2 in drinks with 2 points (Curious)\n");
+    expect(repute(["submit"], { input: lines({ id: "s3", type: "select_interest", actor: "v", topic: "sake" }) }).stderr).toContain("TOPIC_NOT_FOUND");
+  });
+});
+
+describe("bad input", () => {
+  const good = (i: number) => ({ id: `g${i}`, type: "upvote", actor: "1", target: { type: "answer", id: `${i}`, author: "2" } });
+
+  it.each([
+    ["malformed JSON", "{not json", "VALIDATION_FAILED: line 3: not valid JSON"],
+    ["an unknown action type", JSON.stringify({ id: "x", type: "teleport", actor: "1" }), 'UNKNOWN_ACTION_TYPE: line 3: unknown action type "teleport"'],
+    ["a missing id", JSON.stringify({ type: "upvote", actor: "1" }), "VALIDATION_FAILED: line 3: invalid action: id:"],
+    ["a wrong field type", JSON.stringify({ id: "x", type: "upvote", actor: 1 }), "VALIDATION_FAILED: line 3: invalid action: actor:"],
+  ])("%s is one clear error, and nothing of the failed batch is written", (_name, bad, message) => {
+    const input = [lines(good(1), good(2)), bad, lines(good(4))].join("\n");
+    const r = repute(["submit", "--batch-size", "2"], { input });
+    expect(r.status).toBe(1);
+    const errorLines = r.stderr.trim().split("\n");
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toContain(`repute: ${message}`);
+    expect(errorLines[0]).toContain("the 2 actions before its batch were committed");
+    // Lines 1-2 were a committed batch; line 4 was never written.
+    expect(points("2")).toBe(20);
+    expect(repute(["action", "g4"]).status).toBe(1);
+  });
+
+  it("a failing action in a batch leaves its whole batch unwritten", () => {
+    const r = repute(["submit", "--batch-size", "10"], { input: lines(good(1), good(2), { id: "r", type: "revert", actor: "1", reverts: "missing" }, good(3)) });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("line 3");
+    expect(r.stderr).toContain("nothing was written");
+    expect(points("2")).toBe(0);
+  });
+
+  it("reports a missing file, a bad config and an unknown topic as one line each", () => {
+    expect(repute(["submit", "nope.jsonl"]).stderr.trim()).toMatch(/^repute: VALIDATION_FAILED: cannot read nope\.jsonl/);
+    writeFileSync(join(dir, "bad.json"), "{");
+    expect(repute(["--config", "bad.json", "show", "x"]).stderr.trim()).toMatch(/^repute: CONFIG_INVALID: config file bad\.json is not valid JSON/);
+    writeFileSync(join(dir, "wrong.json"), JSON.stringify({ rules: [{ id: "a", action: "x", cap: "nope" }] }));
+    expect(repute(["--config", "wrong.json", "show", "x"]).stderr.trim()).toBe(
+      'repute: CONFIG_INVALID: invalid config: rules[0].cap: cap group "nope" is not defined under caps',
+    );
+    expect(repute(["leaderboard", "nowhere"]).stderr.trim()).toBe('repute: TOPIC_NOT_FOUND: topic "nowhere" does not exist');
+    const usage = repute(["show"]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("missing required argument 'user'");
+  });
+});
+
+describe("maintenance and options", () => {
+  it("rebuild and verify report on the ledger; verify exits 1 on a violation", () => {
+    ok(["submit"], lines({ id: "v1", type: "upvote", actor: "1", target: { type: "answer", id: "9", author: "2" } }));
+    expect(ok(["rebuild"])).toBe("rebuilt 2 snapshots from 2 entries; 0 differed from the kept snapshots\n");
+    expect(ok(["verify"])).toBe("ok: every invariant holds\n");
+    const db = new Database(join(dir, "repute.db"));
+    db.exec("UPDATE snapshots SET points = 7 WHERE user_id = '2'");
+    db.close();
+    const bad = repute(["verify"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain("violation [snapshot-sum] snapshot 2/global holds 7 but its entries sum to 10");
+    const asJson = repute(["verify", "--json"]);
+    expect(asJson.status).toBe(1);
+    expect(JSON.parse(asJson.stdout).ok).toBe(false);
+  });
+
+  it("takes the database from --db or REPUTE_DB", () => {
+    ok(["--db", "a.db", "adjust", "u", "5", "--reason", "x"]);
+    expect(existsSync(join(dir, "a.db"))).toBe(true);
+    expect(JSON.parse(repute(["show", "u", "--json"], { env: { REPUTE_DB: "a.db" } }).stdout).topics[0].points).toBe(5);
+    expect(JSON.parse(repute(["show", "u", "--json"]).stdout).topics[0].points).toBe(0);
+  });
+
+  it("demo simulates a community and prints its leaderboards", () => {
+    const out = ok(["demo", "--users", "300", "--actions", "3000"]);
+    expect(out).toMatch(/simulated 3000 actions by up to 300 users over 22 topics/);
+    for (const t of ["beer", "wine", "spirits"]) expect(out).toContain(`leaderboard: ${t}`);
+    expect(out).toMatch(/rank\s+user\s+points\s+level\n\s+1\s+u\d+/);
+    expect(out).toContain("verify: every invariant holds");
+    expect(existsSync(join(dir, "repute-demo.db"))).toBe(true);
+  });
+});

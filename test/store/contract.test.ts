@@ -1,0 +1,364 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isReputeError } from "../../src/core/errors.js";
+import { interestsPreset } from "../../src/core/rules/presets/interests.js";
+import { qaPreset } from "../../src/core/rules/presets/qa.js";
+import { type FreshDatabase, storeKinds } from "../support/stores.js";
+
+const answer = (id: string, author: string) => ({ type: "answer", id, author });
+const upvote = (id: string, voter: string, post: string, author: string, extra: object = {}) => ({
+  id,
+  type: "upvote",
+  actor: voter,
+  target: answer(post, author),
+  ...extra,
+});
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    if (isReputeError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe.each(storeKinds)("store contract: $name", (kind) => {
+  let db: FreshDatabase;
+  let now: number;
+  const clock = () => now;
+  const open = (config: object | string = "qa") => db.open({ config: config as never, clock });
+
+  beforeEach(async () => {
+    db = await kind.fresh();
+    now = Date.parse("2026-11-20T10:00:00Z");
+  });
+  afterEach(async () => {
+    await db.dispose();
+  });
+
+  describe("submitting", () => {
+    it("applies an action and reads it back everywhere", async () => {
+      const r = await open();
+      const result = await r.submit(upvote("v1", "42", "9", "7", { topic: "typescript" }));
+      expect(result.replay).toBe(false);
+      expect(result.entries.map((e) => [e.user, e.topic, e.delta])).toEqual([
+        ["42", "typescript", 2],
+        ["42", "global", 2],
+        ["7", "typescript", 10],
+        ["7", "global", 10],
+      ]);
+      expect(result.changes).toContainEqual({ user: "7", topic: "global", before: { points: 0, pending: 0 }, after: { points: 10, pending: 0 } });
+      const rep = await r.reputation("7");
+      expect(rep.topics.map((t) => [t.topic, t.points, t.level])).toEqual([
+        ["global", 10, "New"],
+        ["typescript", 10, "New"],
+      ]);
+      expect((await r.history("7")).entries.map((e) => [e.delta, e.reason])).toEqual([
+        [10, "upvote (answer 9) by 42 in typescript"],
+        [10, "upvote (answer 9) by 42 in typescript"],
+      ]);
+      expect((await r.leaderboard("global")).entries.map((e) => [e.rank, e.user, e.points])).toEqual([
+        [1, "7", 10],
+        [2, "42", 2],
+      ]);
+      expect(await r.rank("42")).toEqual({ user: "42", topic: "global", rank: 2, of: 2, points: 2, level: "New" });
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+    });
+
+    it("keeps every action in the log, with or without points", async () => {
+      const r = await open();
+      await r.submitBatch([
+        { id: "s", type: "search", actor: "1", data: { q: "hops" } },
+        { id: "w", type: "view", actor: "1", target: { type: "question", id: "3", author: "2" } },
+      ]);
+      expect((await r.action("s"))?.action).toMatchObject({ type: "search", data: { q: "hops" } });
+      expect((await r.action("w"))?.result.entries).toEqual([]);
+      expect(await r.action("nope")).toBeNull();
+    });
+
+    it("replays a known id with the original result after a restart, and writes nothing", async () => {
+      const r1 = await open();
+      const first = await r1.submit(upvote("v1", "42", "9", "7"));
+      await r1.close();
+      now += 3_600_000;
+      const r2 = await open();
+      const again = await r2.submit(upvote("v1", "42", "9", "7"));
+      expect(again).toEqual({ ...first, replay: true });
+      expect((await r2.reputation("7")).topics[0]?.points).toBe(10);
+      expect(await codeOf(r2.submit(upvote("v1", "43", "9", "7")))).toBe("ACTION_ID_CONFLICT");
+      const rows = await db.query("SELECT COUNT(*) AS n FROM actions");
+      expect(Number(rows[0]?.n)).toBe(1);
+    });
+
+    it("a batch is all or nothing", async () => {
+      const r = await open();
+      const code = await codeOf(
+        r.submitBatch([upvote("v1", "42", "9", "7", { topic: "newtag" }), upvote("v2", "43", "9", "7"), { id: "r", type: "revert", actor: "x", reverts: "missing" }]),
+      );
+      expect(code).toBe("ACTION_NOT_FOUND");
+      expect(Number((await db.query("SELECT COUNT(*) AS n FROM actions"))[0]?.n)).toBe(0);
+      expect(Number((await db.query("SELECT COUNT(*) AS n FROM entries"))[0]?.n)).toBe(0);
+      expect(await r.topics()).toEqual([]);
+      expect((await r.reputation("7")).topics[0]?.points).toBe(0);
+      // Invalid input fails the same way, before anything is written.
+      expect(await codeOf(r.submitBatch([upvote("v1", "42", "9", "7"), { id: "bad", type: "upvote", actor: 5 } as never]))).toBe("VALIDATION_FAILED");
+      expect(Number((await db.query("SELECT COUNT(*) AS n FROM actions"))[0]?.n)).toBe(0);
+    });
+
+    it("group commit: a unit that fails leaves the other units of the transaction applied", async () => {
+      const r = await open();
+      const outcomes = await r.submitUnits([
+        [upvote("a", "1", "9", "7")],
+        [upvote("b", "2", "9", "7"), { id: "r", type: "revert", actor: "x", reverts: "missing" }],
+        [{ id: "c", type: "upvote", actor: 3 }],
+        [upvote("d", "4", "9", "7")],
+        [upvote("a", "9", "9", "7")],
+      ]);
+      expect(outcomes.map((o) => (o.ok ? "ok" : o.error.code))).toEqual(["ok", "ACTION_NOT_FOUND", "VALIDATION_FAILED", "ok", "ACTION_ID_CONFLICT"]);
+      expect((await r.reputation("7")).topics[0]?.points).toBe(20);
+      expect(await r.action("b")).toBeNull();
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+    });
+
+    it("counts caps across transactions and restarts", async () => {
+      const r1 = await open();
+      for (let i = 0; i < 15; i++) await r1.submit(upvote(`v${i}`, `w${i}`, `${i}`, "7"));
+      await r1.close();
+      const r2 = await open();
+      await r2.submitBatch(Array.from({ length: 10 }, (_, i) => upvote(`x${i}`, `y${i}`, `p${i}`, "7")));
+      expect((await r2.reputation("7")).topics[0]?.points).toBe(200);
+      expect(await r2.verify()).toEqual({ ok: true, violations: [] });
+    });
+
+    it("applies a large batch in one transaction", async () => {
+      const r = await open();
+      const results = await r.submitBatch(Array.from({ length: 3000 }, (_, i) => upvote(`v${i}`, `voter${i % 301}`, `a${i % 500}`, `author${i % 50}`)));
+      expect(results).toHaveLength(3000);
+      expect(results.filter((x) => x.entries.length > 0).length).toBe(3000);
+      expect((await r.rebuild()).changed).toBe(0);
+      expect((await r.verify()).ok).toBe(true);
+    });
+
+    it("reverts across transactions, including a deletion's cascade and its undo", async () => {
+      const r = await open();
+      await r.submit({ id: "p", type: "post", actor: "7", target: answer("9", "7") });
+      await r.submit(upvote("v1", "42", "9", "7"));
+      await r.submit({ id: "d1", type: "downvote", actor: "43", target: answer("9", "7") });
+      await r.submit({ id: "del", type: "delete", actor: "7", target: answer("9", "7") });
+      const points = async (u: string) => (await r.reputation(u)).topics[0]?.points;
+      expect([await points("7"), await points("42"), await points("43")]).toEqual([0, 0, 0]);
+      expect((await r.action("v1"))?.revertedBy).toBe("del");
+      await r.submit({ id: "undel", type: "revert", actor: "mod", reverts: "del" });
+      expect([await points("7"), await points("42"), await points("43")]).toEqual([18, 2, -1]);
+      await r.submit({ id: "unvote", type: "revert", actor: "42", reverts: "v1" });
+      expect([await points("7"), await points("42")]).toEqual([8, 0]);
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+    });
+  });
+
+  describe("topics", () => {
+    it("adds topics at run time, keeps them, and refuses conflicts", async () => {
+      const r = await open("interests");
+      expect(await r.addTopics([{ id: "beer" }, { id: "ale", parent: "beer" }])).toHaveLength(2);
+      expect(await r.addTopics({ id: "ale", parent: "beer" })).toEqual([]);
+      expect(await codeOf(r.addTopics({ id: "lager", parent: "wine" }))).toBe("TOPIC_NOT_FOUND");
+      await r.addTopics({ id: "wine" });
+      expect(await codeOf(r.addTopics({ id: "ale", parent: "wine" }))).toBe("TOPIC_CONFLICT");
+      // All or nothing: a failing topic in a list adds none of them.
+      expect(await codeOf(r.addTopics([{ id: "red", parent: "wine" }, { id: "x", parent: "nowhere" }]))).toBe("TOPIC_NOT_FOUND");
+      await r.close();
+      const again = await open("interests");
+      expect((await again.topics()).map((t) => [t.id, t.parent, t.depth])).toEqual([
+        ["beer", "global", 1],
+        ["wine", "global", 1],
+        ["ale", "beer", 2],
+      ]);
+    });
+
+    it("creates topics from the configuration's tree", async () => {
+      const r = await open({ ...interestsPreset, topics: { ...interestsPreset.topics, tree: [{ id: "a" }, { id: "b", parent: "a" }] } });
+      expect((await r.topics()).map((t) => t.id)).toEqual(["a", "b"]);
+    });
+
+    it("sees topics another connection added", async () => {
+      const r1 = await open("interests");
+      const r2 = await open("interests");
+      await r2.addTopics({ id: "late" });
+      await r1.submit({ id: "s", type: "select_interest", actor: "u", topic: "late" });
+      expect((await r1.reputation("u", { topic: "late" })).topics[0]?.points).toBe(5);
+    });
+  });
+
+  describe("reading", () => {
+    it("pages history newest first with a cursor, per user and topic", async () => {
+      const r = await open();
+      // One vote a day, so the daily cap never applies.
+      const day = (i: number) => new Date(Date.parse("2026-10-01T12:00:00Z") + i * 86_400_000).toISOString();
+      for (let i = 0; i < 25; i++) await r.submit(upvote(`v${i}`, `w${i}`, `${i}`, "7", { topic: i % 2 === 0 ? "even" : "odd", at: day(i) }));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await r.history("7", { limit: 20, ...(cursor === undefined ? {} : { cursor }) });
+        seen.push(...page.entries.map((e) => `${e.action.id}/${e.topic}`));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(seen).toHaveLength(50);
+      expect(new Set(seen).size).toBe(50);
+      expect(seen[0]).toBe("v24/global");
+      expect(seen[49]).toBe("v0/even");
+      const odd = await r.history("7", { topic: "odd", limit: 100 });
+      expect(odd.entries.map((e) => e.action.id)).toEqual(Array.from({ length: 12 }, (_, i) => `v${23 - 2 * i}`));
+      const first = await r.history("7", { limit: 5 });
+      expect(await codeOf(r.history("42", { cursor: first.nextCursor as string }))).toBe("CURSOR_INVALID");
+      expect(await codeOf(r.history("7", { cursor: "garbage!" }))).toBe("CURSOR_INVALID");
+      expect(await codeOf(r.history("7", { limit: 101 }))).toBe("VALIDATION_FAILED");
+    });
+
+    it("ranks leaderboards with ties, pages them and filters by level", async () => {
+      const r = await open();
+      const give = (user: string, points: number) =>
+        r.adjust({ user, points, reason: "seed", by: "admin" });
+      for (const [u, p] of [["a", 30], ["b", 20], ["c", 20], ["d", 10], ["e", 2000], ["f", 20]] as const) await give(u, p);
+      const all = await r.leaderboard("global", { limit: 100 });
+      expect(all.entries.map((e) => [e.rank, e.user, e.points, e.level])).toEqual([
+        [1, "e", 2000, "Editor"],
+        [2, "a", 30, "Voter"],
+        [3, "b", 20, "Voter"],
+        [3, "c", 20, "Voter"],
+        [3, "f", 20, "Voter"],
+        [6, "d", 10, "New"],
+      ]);
+      const p1 = await r.leaderboard("global", { limit: 3 });
+      const p2 = await r.leaderboard("global", { limit: 3, cursor: p1.nextCursor as string });
+      expect([...p1.entries, ...p2.entries]).toEqual(all.entries);
+      expect(p2.nextCursor).toBeNull();
+      expect((await r.leaderboard("global", { level: "Voter" })).entries.map((e) => e.user)).toEqual(["a", "b", "c", "f"]);
+      expect((await r.leaderboard("global", { level: "New" })).entries.map((e) => e.user)).toEqual(["d"]);
+      expect(await codeOf(r.leaderboard("global", { level: "Wizard" }))).toBe("LEVEL_NOT_FOUND");
+      expect(await codeOf(r.leaderboard("nope"))).toBe("TOPIC_NOT_FOUND");
+      expect(await codeOf(r.leaderboard("global", { limit: 3, level: "Voter", cursor: p1.nextCursor as string }))).toBe("CURSOR_INVALID");
+    });
+
+    it("ranks exactly across histogram buckets, negative points included", async () => {
+      const r = await open();
+      const points = [-70000, -300, -1, 0, 0, 1, 255, 256, 257, 65535, 65536, 65537, 131072, 300000, 7, 7, 7];
+      await r.submitBatch(points.map((p, i) => ({ id: `a${i}`, type: "adjust", actor: "admin", target: { type: "user", id: `u${i}` }, data: { points: p === 0 ? 1 : p, reason: "x" } })));
+      // Bring the two zeros back to 0.
+      await r.submitBatch([3, 4].map((i) => ({ id: `z${i}`, type: "adjust", actor: "admin", target: { type: "user", id: `u${i}` }, data: { points: -1, reason: "x" } })));
+      for (let i = 0; i < points.length; i++) {
+        const p = points[i] as number;
+        const expected = 1 + points.filter((q) => q > p).length;
+        expect(await r.rank(`u${i}`)).toMatchObject({ rank: expected, of: points.length, points: p });
+      }
+      expect(await r.rank("stranger")).toMatchObject({ rank: null, of: points.length, points: 0 });
+      expect((await r.verify()).ok).toBe(true);
+    });
+
+    it("gives a user with no points the lowest level and zero", async () => {
+      const r = await open("interests");
+      await r.addTopics({ id: "wine" });
+      expect((await r.reputation("nobody")).topics).toEqual([]);
+      expect((await r.reputation("nobody", { topic: "wine" })).topics[0]).toMatchObject({ points: 0, level: "Curious", next: { name: "Reader", min: 10 }, progress: 0 });
+    });
+  });
+
+  describe("delayed publication", () => {
+    const daily = { ...qaPreset, publication: { schedule: "daily", at: "00:00" } };
+
+    it("shows today's points as pending and publishes them at the boundary, for every read", async () => {
+      const r = await open(daily);
+      await r.submit(upvote("v1", "42", "9", "7", { at: "2026-11-19T12:00:00Z" }));
+      await r.submit(upvote("v2", "43", "8", "7", { at: "2026-11-20T09:00:00Z" }));
+      expect((await r.reputation("7")).topics[0]).toMatchObject({ points: 10, pending: 10 });
+      expect((await r.leaderboard()).entries[0]).toMatchObject({ user: "7", points: 10, pending: 10 });
+      now = Date.parse("2026-11-21T00:00:00Z");
+      expect((await r.reputation("7")).topics[0]).toMatchObject({ points: 20, pending: 0 });
+      expect((await r.leaderboard()).entries[0]).toMatchObject({ user: "7", points: 20, pending: 0 });
+      expect((await r.rank("7")).points).toBe(20);
+      expect((await r.rebuild()).changed).toBe(0);
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+      // A late action dated yesterday is published at once.
+      await r.submit(upvote("v3", "44", "7", "7", { at: "2026-11-20T11:00:00Z" }));
+      expect((await r.reputation("7")).topics[0]).toMatchObject({ points: 30, pending: 0 });
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+    });
+  });
+
+  describe("maintenance", () => {
+    it("rebuild reproduces the kept snapshots exactly", async () => {
+      const r = await open();
+      for (let i = 0; i < 40; i++) await r.submit(upvote(`v${i}`, `w${i % 7}`, `p${i % 5}`, `a${i % 3}`, { topic: `t${i % 4}` }));
+      await r.submit({ id: "r", type: "revert", actor: "w1", reverts: "v1" });
+      const before = await db.query("SELECT * FROM snapshots ORDER BY user_id, topic");
+      expect(await r.rebuild()).toMatchObject({ changed: 0, snapshots: before.length });
+      expect(await db.query("SELECT * FROM snapshots ORDER BY user_id, topic")).toEqual(before);
+    });
+
+    it("the ledger is append-only in the database itself", async () => {
+      const r = await open();
+      await r.submit(upvote("v1", "42", "9", "7"));
+      await expect(db.tamper("UPDATE entries SET delta = 100")).rejects.toThrow(/append-only/);
+      await expect(db.tamper("DELETE FROM entries")).rejects.toThrow(/append-only/);
+      await expect(db.tamper("DELETE FROM actions")).rejects.toThrow(/append-only/);
+      await expect(db.tamper("UPDATE actions SET actor = 'x'")).rejects.toThrow(/append-only/);
+    });
+
+    it("verify reports a tampered snapshot and rebuild repairs it", async () => {
+      const r = await open();
+      await r.submit(upvote("v1", "42", "9", "7"));
+      await db.tamper("UPDATE snapshots SET points = 999 WHERE user_id = '7'");
+      const report = await r.verify();
+      expect(report.ok).toBe(false);
+      expect(new Set(report.violations.map((v) => v.invariant))).toEqual(new Set(["snapshot-sum", "rebuild-equal", "rank-counts"]));
+      expect(report.violations[0]?.message).toContain("7/global");
+      expect((await r.rebuild()).changed).toBe(1);
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+    });
+
+    it("verify reports forged entries, broken counters and stale awards", async () => {
+      const r = await open();
+      await r.submit(upvote("v1", "42", "9", "7"));
+      await db.tamper(`INSERT INTO entries (action_id, idx, user_id, topic, delta, kind, rule, role, rules_version, at)
+                       VALUES ('v1', 7, '7', 'global', 50, 'rule', 'qa.upvote', 'author', 1, 0)`);
+      await db.tamper("UPDATE counters SET amount = 0");
+      await db.tamper("INSERT INTO awards (key, action_id) VALUES ('k', 'ghost')");
+      const invariants = new Set((await r.verify()).violations.map((v) => v.invariant));
+      for (const inv of ["snapshot-sum", "append-only", "applied-once", "cap", "awards"]) expect(invariants).toContain(inv);
+    });
+
+    it("verify reports a revert that is not the exact negation", async () => {
+      const r = await open();
+      await r.submit(upvote("v1", "42", "9", "7"));
+      await r.submit({ id: "r1", type: "revert", actor: "42", reverts: "v1" });
+      await db.tamper(`INSERT INTO entries (action_id, idx, user_id, topic, delta, kind, rule, role, reverses_action, reverses_idx, rules_version, at)
+                       SELECT 'r1', 9, '7', 'global', -3, 'revert', 'qa.upvote', 'author', 'v1', 2, rules_version, at FROM actions WHERE id = 'r1'`);
+      const invariants = (await r.verify()).violations.map((v) => v.invariant);
+      expect(invariants).toContain("revert-exact");
+    });
+
+    it("records each rules version and keeps explaining old entries after the rules change", async () => {
+      const r1 = await open();
+      await r1.submit(upvote("v1", "42", "9", "7"));
+      await r1.close();
+      const changed = { ...qaPreset, rules: qaPreset.rules.map((rule) => (rule.id === "qa.upvote" ? { ...rule, author: 20 } : rule)) };
+      const r2 = await open(changed);
+      expect(r2.rulesVersion).toBe(2);
+      await r2.submit(upvote("v2", "43", "8", "7"));
+      const versions = await db.query("SELECT e.action_id, e.rules_version FROM entries e WHERE e.user_id = '7' ORDER BY e.id");
+      expect(versions.map((v) => [v.action_id, Number(v.rules_version)])).toEqual([
+        ["v1", 1],
+        ["v2", 2],
+      ]);
+      expect((await r2.reputation("7")).topics[0]?.points).toBe(30);
+      expect(await r2.verify()).toEqual({ ok: true, violations: [] });
+      // Opened again without a configuration, the database keeps its latest one.
+      await r2.close();
+      const r3 = await db.open({ clock });
+      expect(r3.rulesVersion).toBe(2);
+      // The first configuration again is version 1 again, not a new one.
+      const r4 = await open();
+      expect(r4.rulesVersion).toBe(1);
+    });
+  });
+});
