@@ -13,6 +13,7 @@ import type { SubmitResult } from "./core/submit-result.js";
 import { toResult } from "./core/to-result.js";
 import { type Topic, type TopicInput, topicInputSchema } from "./core/topic-tree.js";
 import { parseOrThrow } from "./core/validate.js";
+import { ApiKeys } from "./api-keys.js";
 import { boardCursorSchema, decodeCursor, encodeCursor, historyCursorSchema } from "./cursor.js";
 import { type HistoryEntry, type LeaderboardRow, type RankView, type TopicReputation, historyEntry, topicReputation } from "./read-views.js";
 import { openStore } from "./store/open-store.js";
@@ -98,11 +99,16 @@ function presetConfig(name: string): ReputeConfigInput {
 
 /** The library facade: submit actions, read reputation, maintain the ledger. */
 export class Repute {
+  /** API keys for the HTTP service. */
+  readonly apiKeys: ApiKeys;
+
   constructor(
     readonly store: Store,
     readonly book: RuleBook,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.apiKeys = new ApiKeys(store, clock);
+  }
 
   /** The validated configuration in use. */
   get config(): ReputeConfig {

@@ -7,6 +7,7 @@ import { register as adjust } from "./commands/adjust.js";
 import { register as demo } from "./commands/demo.js";
 import { register as history } from "./commands/history.js";
 import { register as init } from "./commands/init.js";
+import { register as keys } from "./commands/keys.js";
 import { register as leaderboard } from "./commands/leaderboard.js";
 import { register as rank } from "./commands/rank.js";
 import { register as rebuild } from "./commands/rebuild.js";
@@ -26,7 +27,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [init, submit, adjust, show, history, leaderboard, rank, action, topics, rebuild, verify, demo]) register(program);
+for (const register of [init, submit, adjust, show, history, leaderboard, rank, action, topics, keys, rebuild, verify, demo]) register(program);
 
 try {
   await program.parseAsync(process.argv);

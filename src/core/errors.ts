@@ -18,6 +18,8 @@ export const errorCatalogue = {
   LEVEL_NOT_FOUND: "The level filter names no level of the topic's ladder.",
   CURSOR_INVALID: "The pagination cursor is malformed or belongs to another listing.",
   CONFIG_INVALID: "The configuration does not validate; `details.issues` lists each failing path.",
+  KEY_NAME_TAKEN: "An active API key already has this name; revoke it first or choose another.",
+  KEY_NOT_FOUND: "No active API key has this name.",
   SCHEMA_TOO_NEW: "The database was migrated by a newer Repute than this one.",
   STORE_FAILED: "The database failed; the original driver error is the `cause`. Nothing of the request was written.",
 } as const;

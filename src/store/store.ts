@@ -7,6 +7,7 @@ import type { ReputeConfig } from "../core/rules/repute-config.js";
 import type { Snapshot } from "../core/snapshot.js";
 import type { ActionRecord, SubmitResult } from "../core/submit-result.js";
 import type { Topic, TopicInput } from "../core/topic-tree.js";
+import type { ApiKeyRecord, ApiKeyRole } from "./api-key-record.js";
 import type { Violation } from "./violation.js";
 
 /** The outcome of one unit of a group submit: all its results, or the error that undid it. */
@@ -87,6 +88,15 @@ export interface Store {
   rebuild(book: RuleBook): Promise<RebuildReport>;
   /** Checks every invariant of DESIGN.md; returns each violation found. */
   verify(book: RuleBook): Promise<Violation[]>;
+
+  /** Stores a new key (its hash). Throws KEY_NAME_TAKEN when an active key has the name. */
+  createApiKey(key: { name: string; role: ApiKeyRole; hash: string; prefix: string; createdAt: number }): Promise<ApiKeyRecord>;
+  /** The active key with this hash, or null (unknown or revoked). */
+  apiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
+  /** Every key, revoked ones included, oldest first. */
+  apiKeys(): Promise<ApiKeyRecord[]>;
+  /** Revokes the active key with this name; false when there is none. */
+  revokeApiKey(name: string, at: number): Promise<boolean>;
 
   close(): Promise<void>;
 }

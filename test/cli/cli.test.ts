@@ -203,6 +203,20 @@ describe("maintenance and options", () => {
     expect(JSON.parse(asJson.stdout).ok).toBe(false);
   });
 
+  it("creates, lists and revokes API keys; a key is printed once and stored hashed", () => {
+    const created = repute(["keys", "create", "--name", "web", "--role", "app"]);
+    expect(created.status).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^rpk_/);
+    expect(created.stderr).toContain('created app key "web"');
+    expect(ok(["keys", "list"])).toMatch(/web\s+app\s+rpk_\S+…/);
+    expect(ok(["keys", "list"])).not.toContain(key);
+    expect(repute(["keys", "create", "--name", "web", "--role", "read"]).stderr.trim()).toBe('repute: KEY_NAME_TAKEN: an active API key is already named "web"');
+    expect(ok(["keys", "revoke", "web"])).toBe('revoked key "web"\n');
+    expect(repute(["keys", "revoke", "web"]).stderr.trim()).toBe('repute: KEY_NOT_FOUND: no active API key is named "web"');
+    expect(json<Array<{ revokedAt: number | null }>>(["keys", "list"])[0]?.revokedAt).not.toBeNull();
+  });
+
   it("takes the database from --db or REPUTE_DB", () => {
     ok(["--db", "a.db", "adjust", "u", "5", "--reason", "x"]);
     expect(existsSync(join(dir, "a.db"))).toBe(true);

@@ -285,6 +285,33 @@ describe.each(storeKinds)("store contract: $name", (kind) => {
     });
   });
 
+  describe("API keys", () => {
+    it("creates keys shown once, stores only their hash, authenticates and revokes them", async () => {
+      const r = await open();
+      const { key, record } = await r.apiKeys.create({ name: "web", role: "app" });
+      expect(key).toMatch(/^rpk_[A-Za-z0-9_-]{43}$/);
+      expect(record).toMatchObject({ name: "web", role: "app", prefix: key.slice(0, 10), revokedAt: null });
+      const stored = await db.query("SELECT * FROM api_keys");
+      expect(JSON.stringify(stored)).not.toContain(key.slice(4));
+      expect(await r.apiKeys.authenticate(key)).toMatchObject({ name: "web", role: "app" });
+      expect(await r.apiKeys.authenticate(`${key}x`)).toBeNull();
+      expect(await r.apiKeys.authenticate("not-a-key")).toBeNull();
+      expect(await codeOf(r.apiKeys.create({ name: "web", role: "read" }))).toBe("KEY_NAME_TAKEN");
+      expect(await codeOf(r.apiKeys.create({ name: "bad name", role: "read" }))).toBe("VALIDATION_FAILED");
+      expect(await codeOf(r.apiKeys.create({ name: "x", role: "root" as never }))).toBe("VALIDATION_FAILED");
+      await r.apiKeys.revoke("web");
+      expect(await r.apiKeys.authenticate(key)).toBeNull();
+      expect(await codeOf(r.apiKeys.revoke("web"))).toBe("KEY_NOT_FOUND");
+      // The name is free again once revoked.
+      const second = await r.apiKeys.create({ name: "web", role: "admin" });
+      expect((await r.apiKeys.list()).map((k) => [k.name, k.role, k.revokedAt === null])).toEqual([
+        ["web", "app", false],
+        ["web", "admin", true],
+      ]);
+      expect(await r.apiKeys.authenticate(second.key)).toMatchObject({ role: "admin" });
+    });
+  });
+
   describe("maintenance", () => {
     it("rebuild reproduces the kept snapshots exactly", async () => {
       const r = await open();

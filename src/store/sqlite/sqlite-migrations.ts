@@ -109,4 +109,21 @@ CREATE TRIGGER actions_frozen BEFORE UPDATE OF seq, id, hash, type, actor, targe
 BEGIN SELECT RAISE(ABORT, 'the action log is append-only'); END;
 `,
   },
+  {
+    version: 2,
+    name: "api keys",
+    sql: `
+CREATE TABLE api_keys (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  role       TEXT NOT NULL,
+  hash       TEXT NOT NULL UNIQUE,
+  prefix     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+-- A name names one active key; a revoked key's name may be used again.
+CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
+`,
+  },
 ];

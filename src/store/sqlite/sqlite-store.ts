@@ -11,6 +11,8 @@ import { type Topic, type TopicInput, TopicTree } from "../../core/topic-tree.js
 import { decideUnit } from "../decide-unit.js";
 import { RankDeltas, aboveRanges } from "../rank-buckets.js";
 import { type ActionRow, type EntryRow, type SnapshotRow, actionFromRow, actionValues, entryFromRow, entryValues, recordFromRows, snapshotFromRow, snapshotValues } from "../rows.js";
+import { type ApiKeyRow, apiKeyFromRow } from "../api-key-row.js";
+import type { ApiKeyRecord, ApiKeyRole } from "../api-key-record.js";
 import type { HistoryRow, LeaderboardQuery, RebuildReport, Store, UnitOutcome } from "../store.js";
 import type { Violation } from "../violation.js";
 import type { SqliteDriver } from "./sqlite-driver.js";
@@ -288,6 +290,37 @@ export class SqliteStore implements Store {
 
   async verify(book: RuleBook): Promise<Violation[]> {
     return this.run(() => this.db.transaction(() => verifySqlite(this.db, book, this.watermarkNow()))());
+  }
+
+  async createApiKey(key: { name: string; role: ApiKeyRole; hash: string; prefix: string; createdAt: number }): Promise<ApiKeyRecord> {
+    return this.run(() => {
+      try {
+        const row = this.db
+          .prepare("INSERT INTO api_keys (name, role, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *")
+          .get(key.name, key.role, key.hash, key.prefix, key.createdAt) as ApiKeyRow;
+        return apiKeyFromRow(row);
+      } catch (e) {
+        if (e instanceof Database.SqliteError && e.code.startsWith("SQLITE_CONSTRAINT")) {
+          throw new ReputeError("KEY_NAME_TAKEN", `an active API key is already named "${key.name}"`, { name: key.name }, { cause: e });
+        }
+        throw e;
+      }
+    });
+  }
+
+  async apiKeyByHash(hash: string): Promise<ApiKeyRecord | null> {
+    return this.run(() => {
+      const row = this.st.apiKeyByHash.get(hash) as ApiKeyRow | undefined;
+      return row === undefined ? null : apiKeyFromRow(row);
+    });
+  }
+
+  async apiKeys(): Promise<ApiKeyRecord[]> {
+    return this.run(() => (this.db.prepare("SELECT * FROM api_keys ORDER BY id").all() as ApiKeyRow[]).map(apiKeyFromRow));
+  }
+
+  async revokeApiKey(name: string, at: number): Promise<boolean> {
+    return this.run(() => this.db.prepare("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL").run(at, name).changes > 0);
   }
 
   async close(): Promise<void> {
