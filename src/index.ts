@@ -21,3 +21,4 @@ export type { Violation, Invariant } from "./store/violation.js";
 export { SqliteStore, type SqliteStoreOptions } from "./store/sqlite/sqlite-store.js";
 export { ApiKeys, roleAllows } from "./api-keys.js";
 export type { ApiKeyRecord, ApiKeyRole } from "./store/api-key-record.js";
+export { PostgresStore } from "./store/postgres/postgres-store.js";

@@ -23,12 +23,16 @@ export interface Keys {
   targets: Array<{ type: string; id: string }>;
 }
 
-/** The once-award key of a rule for an action, or null when the rule has no once policy. */
+/**
+ * The once-award key of a rule for an action, or null when the rule has no once
+ * policy. Award keys are stored, so they are joined with U+001F (ids cannot contain
+ * control characters, and PostgreSQL text cannot hold NUL).
+ */
 export function awardKey(rule: Rule, action: Action): string | null {
   if (rule.once === undefined) return null;
-  if (rule.once === "topic") return `${rule.id}\u0000${action.actor}\u0000topic\u0000${action.topic ?? GLOBAL_TOPIC}`;
+  if (rule.once === "topic") return [rule.id, action.actor, "topic", action.topic ?? GLOBAL_TOPIC].join("\u001f");
   if (action.target === undefined) return null;
-  return `${rule.id}\u0000${action.actor}\u0000${action.target.type}\u0000${action.target.id}`;
+  return [rule.id, action.actor, action.target.type, action.target.id].join("\u001f");
 }
 
 /** The topics an award in `topic` reaches; `lookup` resolves topic ids. */

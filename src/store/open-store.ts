@@ -1,3 +1,4 @@
+import { PostgresStore } from "./postgres/postgres-store.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
 import type { Store } from "./store.js";
 
@@ -9,7 +10,8 @@ export function isPostgresUrl(location: DatabaseLocation): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
-/** Opens the store a location names. */
-export async function openStore(location: DatabaseLocation, options: { durability?: "normal" | "full" } = {}): Promise<Store> {
+/** Opens the store a location names: PostgreSQL for a `postgres://` URL, else a SQLite file. */
+export async function openStore(location: DatabaseLocation, options: { durability?: "normal" | "full"; now?: number } = {}): Promise<Store> {
+  if (isPostgresUrl(location)) return PostgresStore.open(location, options.now ?? Date.now());
   return SqliteStore.open({ path: location, ...(options.durability === undefined ? {} : { durability: options.durability }) });
 }

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
+import { postgresTestUrl, withSchema } from "../support/stores.js";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 const BIN = resolve("dist/cli/main.js");
@@ -231,5 +233,43 @@ describe("maintenance and options", () => {
     expect(out).toMatch(/rank\s+user\s+points\s+level\n\s+1\s+u\d+/);
     expect(out).toContain("verify: every invariant holds");
     expect(existsSync(join(dir, "repute-demo.db"))).toBe(true);
+  });
+});
+
+describe.skipIf(postgresTestUrl === undefined)("every command on a postgres:// URL", () => {
+  const schema = `repute_cli_${process.pid}`;
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: postgresTestUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  };
+  afterEach(drop);
+
+  it("works unchanged", async () => {
+    const env = { REPUTE_DB: withSchema(postgresTestUrl as string, schema) };
+    const run = (args: string[], input?: string) => {
+      const r = repute(args, { env, ...(input === undefined ? {} : { input }) });
+      if (r.status !== 0) throw new Error(`repute ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+      return r.stdout;
+    };
+    ok(["init", "--preset", "interests"]);
+    run(["topics", "add", "beer"]);
+    run(["topics", "add", "ipa", "--parent", "beer"]);
+    expect(run(["submit"], lines({ id: "s1", type: "select_interest", actor: "ana", topic: "ipa" }, { id: "s2", type: "select_interest", actor: "bo", topic: "beer" }))).toContain("2 applied");
+    run(["adjust", "bo", "4", "--reason", "welcome", "--topic", "beer", "--id", "adj"]);
+    expect(JSON.parse(run(["show", "ana", "--json"])).topics.map((t: { topic: string; points: number }) => [t.topic, t.points])).toEqual([
+      ["beer", 2],
+      ["ipa", 5],
+    ]);
+    expect(run(["leaderboard", "beer"])).toMatch(/1\s+bo\s+9\s+0\s+Curious\n\s+2\s+ana\s+2\s+0\s+Curious/);
+    expect(run(["rank", "ana", "beer"])).toBe("ana is #2 of 2 in beer with 2 points (Curious)\n");
+    expect(run(["history", "bo"])).toContain("adjustment by");
+    expect(run(["action", "s1"])).toContain("s1: select_interest by ana in ipa");
+    expect(run(["topics", "list"])).toContain("ipa");
+    expect(run(["keys", "create", "--name", "k", "--role", "read"])).toMatch(/^rpk_/);
+    expect(run(["keys", "list"])).toContain("k");
+    expect(run(["rebuild"])).toContain("0 differed");
+    expect(run(["verify"])).toBe("ok: every invariant holds\n");
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isReputeError } from "../../src/core/errors.js";
 import { interestsPreset } from "../../src/core/rules/presets/interests.js";
 import { qaPreset } from "../../src/core/rules/presets/qa.js";
-import { type FreshDatabase, storeKinds } from "../support/stores.js";
+import { type FreshDatabase, describeStores } from "../support/stores.js";
 
 const answer = (id: string, author: string) => ({ type: "answer", id, author });
 const upvote = (id: string, voter: string, post: string, author: string, extra: object = {}) => ({
@@ -23,7 +23,7 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   return undefined;
 }
 
-describe.each(storeKinds)("store contract: $name", (kind) => {
+describeStores("store contract", (kind) => {
   let db: FreshDatabase;
   let now: number;
   const clock = () => now;

@@ -1,9 +1,9 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { ActionInput } from "../../src/core/action.js";
 import type { ReputeConfigInput } from "../../src/core/rules/repute-config.js";
 import type { Repute } from "../../src/repute.js";
-import { type FreshDatabase, storeKinds } from "../support/stores.js";
+import { type FreshDatabase, describeStores } from "../support/stores.js";
 
 const USERS = ["u0", "u1", "u2", "u3", "u4"];
 const POSTS = 6;
@@ -101,8 +101,10 @@ async function totals(db: FreshDatabase): Promise<Record<string, number>> {
 const sequence = fc.array(step, { minLength: 1, maxLength: 40 });
 const chunking = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 5 });
 
-describe.each(storeKinds)("properties: $name", (kind) => {
+describeStores("properties", (kind) => {
   const runs = Number(process.env.REPUTE_PROPERTY_RUNS ?? (kind.name === "sqlite" ? 60 : 15));
+  // Each run opens a fresh database (a new schema on PostgreSQL): give every run time.
+  const timeout = Math.max(60_000, runs * 2_000);
   const within = async (fn: (db: FreshDatabase) => Promise<void>) => {
     const db = await kind.fresh();
     try {
@@ -135,7 +137,7 @@ describe.each(storeKinds)("properties: $name", (kind) => {
         ],
       },
     );
-  });
+  }, timeout);
 
   it("(b) resubmitting any subset, in any order, changes nothing", async () => {
     await fc.assert(
@@ -160,7 +162,7 @@ describe.each(storeKinds)("properties: $name", (kind) => {
       ),
       { numRuns: runs },
     );
-  });
+  }, timeout);
 
   it("(c) reverting an action leaves every total as if it had never been applied", async () => {
     await fc.assert(
@@ -185,7 +187,7 @@ describe.each(storeKinds)("properties: $name", (kind) => {
       }),
       { numRuns: runs },
     );
-  });
+  }, timeout);
 
   it("(d) no user earns more than a cap allows in a day", async () => {
     await fc.assert(
@@ -202,5 +204,5 @@ describe.each(storeKinds)("properties: $name", (kind) => {
       ),
       { numRuns: runs },
     );
-  });
+  }, timeout);
 });

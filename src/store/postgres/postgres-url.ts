@@ -1,0 +1,30 @@
+import { ReputeError } from "../../core/errors.js";
+
+/** A parsed `postgres://` location: the connection string for `pg`, the schema, the pool size. */
+export interface PostgresLocation {
+  connectionString: string;
+  schema: string;
+  poolSize: number;
+}
+
+/**
+ * Parses `postgres://user@host:5432/db?schema=repute&pool=10`. `schema` (default
+ * `public`) and `pool` (default 10) are Repute's own; every other parameter goes to `pg`.
+ */
+export function parsePostgresUrl(location: string): PostgresLocation {
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch (e) {
+    throw new ReputeError("CONFIG_INVALID", "the database URL is not a valid postgres:// URL", {}, { cause: e });
+  }
+  const schema = url.searchParams.get("schema") ?? "public";
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new ReputeError("CONFIG_INVALID", `schema "${schema}" must be a plain identifier (letters, digits, _)`);
+  }
+  const pool = Number(url.searchParams.get("pool") ?? "10");
+  if (!Number.isInteger(pool) || pool < 1 || pool > 1000) throw new ReputeError("CONFIG_INVALID", "pool must be a whole number from 1 to 1000");
+  url.searchParams.delete("schema");
+  url.searchParams.delete("pool");
+  return { connectionString: url.toString(), schema, poolSize: pool };
+}
