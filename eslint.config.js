@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "dist-check/", "node_modules/", "coverage/"] },
+  { ignores: ["dist/", "dist-check/", "node_modules/", "coverage/", ".repute-tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

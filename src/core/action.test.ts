@@ -56,3 +56,22 @@ describe("action validation", () => {
     expect(normalizeAction(skew, now).action.at).toBe(Date.parse("2026-11-20T10:04:00Z"));
   });
 });
+
+describe("canonical form", () => {
+  it("equals the generic canonical JSON of the action as submitted", async () => {
+    const { canonicalJson } = await import("./canonical-json.js");
+    const now = Date.parse("2026-11-20T10:00:00Z");
+    const cases = [
+      ok,
+      { ...ok, topic: "t", at: "2026-11-20T11:00:00+01:00", data: { z: 1, a: [{ y: 2, b: null }] } },
+      { id: "r", type: "revert", actor: "x", reverts: "v1" },
+      { id: "a", type: "adjust", actor: "admin", target: { type: "user", id: "7" }, data: { points: 5, reason: "é \" \\\\ ✓" } },
+      { id: 'q"uote', type: "post", actor: "u", target: { type: "question", id: "1" } },
+    ];
+    for (const input of cases) {
+      const parsed = parseOrThrow(actionInputSchema, input, "action");
+      const at = parsed.at === undefined ? undefined : new Date(Date.parse(parsed.at)).toISOString();
+      expect(normalizeAction(parsed, now).canonical).toBe(canonicalJson({ ...parsed, at }));
+    }
+  });
+});

@@ -16,8 +16,13 @@ import type { Topic } from "./topic-tree.js";
 /** Everything an applied action changes; the store writes it, `evolve` folds it into state. */
 export interface Effects {
   record: ActionRecord;
+  /** Every snapshot the action changed, after it. */
   snapshots: Snapshot[];
-  counters: Array<{ cap: string; user: string; day: number; amount: number }>;
+  /** The same snapshots before the action (null: it had none). */
+  before: Array<Snapshot | null>;
+  /** Their state keys. */
+  snapshotKeys: string[];
+  counters: Array<{ key: string; cap: string; user: string; day: number; amount: number }>;
   awardsTaken: Array<{ key: string; holder: string }>;
   awardsReleased: string[];
   /** Actions whose `revertedBy` changes (null restores them). */
@@ -72,16 +77,18 @@ interface AwardFields {
 
 /** Credits `points` to a user in `topic` and everything the topic reaches, floors applied. */
 function award(draft: Draft, user: string, topic: string, points: number, base: AwardFields, floor: number | null): void {
-  const [own, ...rest] = reachOf(topic, draft.book, (t) => draft.topic(t));
+  const [own, ...rest] = reachOf(topic, draft.book, draft.state, (t) => draft.topic(t));
   if (own === undefined) return;
-  const applied = applyFloor(points, draft.total(user, own.topic), floor);
+  const slot = draft.slot(user, own.topic);
+  const applied = applyFloor(points, slot.now.points + slot.now.pending, floor);
   const requested = base.requested ?? (applied !== points ? points : null);
-  const entry = draft.credit(user, own.topic, applied, { kind: base.kind, rule: base.rule, role: base.role, requested, source: null, reverses: null });
+  const entry = draft.credit(slot, applied, { kind: base.kind, rule: base.rule, role: base.role, requested, source: null, reverses: null });
   if (entry === null) return;
   for (const r of rest) {
+    const up = draft.slot(user, r.topic);
     const asked = r.kind === "global" ? applied : share(applied, r.ratio);
-    const got = applyFloor(asked, draft.total(user, r.topic), floor);
-    draft.credit(user, r.topic, got, {
+    const got = applyFloor(asked, up.now.points + up.now.pending, floor);
+    draft.credit(up, got, {
       kind: r.kind === "global" ? "global" : "rollup",
       rule: base.rule,
       role: base.role,
@@ -123,8 +130,9 @@ function applyRules(draft: Draft): void {
       let points = p.points;
       let requested: number | null = null;
       if (rule.cap !== undefined) {
-        const capped = applyCap(points, draft.counter(rule.cap, p.user, day), book.cap(rule.cap));
-        draft.addCounter(rule.cap, p.user, day, capped);
+        const counter = draft.counter(rule.cap, p.user, day);
+        const capped = applyCap(points, counter.base + counter.amount, book.cap(rule.cap));
+        if (capped > 0) counter.amount += capped;
         if (capped !== points) [requested, points] = [points, capped];
       }
       award(draft, p.user, topic, points, { kind: "rule", rule: rule.id, role: p.role, requested }, book.floor);
@@ -152,7 +160,7 @@ function adjust(draft: Draft): void {
 /** Appends the exact negation of every entry of `rec`, frees its awards and marks it reverted. */
 function takeBack(draft: Draft, rec: ActionRecord): void {
   for (const e of rec.entries) {
-    draft.credit(e.user, e.topic, -e.delta, {
+    draft.credit(draft.slot(e.user, e.topic), -e.delta, {
       kind: "revert",
       rule: e.rule,
       role: e.role,
@@ -199,10 +207,13 @@ function finish(draft: Draft, sub: Submission): Effects {
       cascaded: draft.cascaded,
     },
   };
+  const slots = draft.touchedSlots();
   return {
     record,
-    snapshots: draft.snapshotsAfter(),
-    counters: [...draft.counterAdds.values()],
+    snapshots: slots.map((s) => s.now),
+    before: slots.map((s) => s.before),
+    snapshotKeys: slots.map((s) => s.key),
+    counters: draft.counterAdds().map(({ key, cap, user, day, amount }) => ({ key, cap, user, day, amount })),
     awardsTaken: [...draft.awardsTaken].map(([key, holder]) => ({ key, holder })),
     awardsReleased: [...draft.awardsReleased],
     marks: [...draft.marks].map(([id, revertedBy]) => ({ id, revertedBy })),

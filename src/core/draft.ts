@@ -10,19 +10,41 @@ import type { Topic } from "./topic-tree.js";
 export type EntryFields = Pick<Entry, "kind" | "rule" | "role" | "requested" | "source" | "reverses">;
 
 /**
+ * One (user, topic) an action touches: its map key (built once), the snapshot before
+ * the action, and the snapshot as the draft has it now.
+ */
+export interface SnapshotSlot {
+  key: string;
+  before: Snapshot | null;
+  now: Snapshot;
+  touched: boolean;
+}
+
+/** One cap counter an action uses: what the state holds, and what this action adds. */
+export interface CounterSlot {
+  key: string;
+  cap: string;
+  user: string;
+  day: number;
+  base: number;
+  amount: number;
+}
+
+/**
  * The working copy of one action's decision: entries appended so far and what they
  * did to snapshots, counters and awards. Reads see the state plus this draft, so a
- * second entry for the same total sees the first (floors, caps).
+ * second entry for the same total sees the first (floors, caps). Each snapshot and
+ * counter is looked up in the state once per action, through its slot.
  */
 export class Draft {
   readonly entries: Entry[] = [];
-  readonly counterAdds = new Map<string, { cap: string; user: string; day: number; amount: number }>();
   readonly awardsTaken = new Map<string, string>();
   readonly awardsReleased = new Set<string>();
   readonly marks = new Map<string, string | null>();
   readonly topicsCreated: Topic[] = [];
   readonly cascaded: string[] = [];
-  private readonly touched = new Map<string, { before: Snapshot | null; after: Snapshot }>();
+  private readonly slots = new Map<string, SnapshotSlot>();
+  private readonly counterSlots = new Map<string, CounterSlot>();
 
   constructor(
     readonly action: Action,
@@ -32,38 +54,37 @@ export class Draft {
 
   /** A topic by id, topics this draft creates included. */
   topic(id: string): Topic | undefined {
-    return this.topicsCreated.find((t) => t.id === id) ?? this.state.topic(id);
+    if (this.topicsCreated.length > 0) {
+      const created = this.topicsCreated.find((t) => t.id === id);
+      if (created !== undefined) return created;
+    }
+    return this.state.topic(id);
   }
 
-  /** The current snapshot of a (user, topic), this draft included. */
-  snapshot(user: string, topic: string): Snapshot {
+  /** The slot of a (user, topic): its snapshot before the action and now. */
+  slot(user: string, topic: string): SnapshotSlot {
     const key = snapshotKey(user, topic);
-    const t = this.touched.get(key);
-    if (t !== undefined) return t.after;
-    const s = this.state.snapshot(user, topic);
-    if (s === undefined) throw new Error(`state not loaded: snapshot ${user}/${topic}`);
-    return s ?? emptySnapshot(user, topic);
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      const s = this.state.snapshots.get(key);
+      if (s === undefined) throw new Error(`state not loaded: snapshot ${user}/${topic}`);
+      slot = { key, before: s, now: s ?? emptySnapshot(user, topic), touched: false };
+      this.slots.set(key, slot);
+    }
+    return slot;
   }
 
-  /** points + pending of a (user, topic). */
-  total(user: string, topic: string): number {
-    const s = this.snapshot(user, topic);
-    return s.points + s.pending;
-  }
-
-  /** What a cap group already gave a user on a day, this draft included. */
-  counter(cap: string, user: string, day: number): number {
+  /** The slot of a cap counter for a user on a day. */
+  counter(cap: string, user: string, day: number): CounterSlot {
     const key = counterKey(cap, user, day);
-    const base = this.state.counter(cap, user, day);
-    if (base === undefined) throw new Error(`state not loaded: counter ${key}`);
-    return base + (this.counterAdds.get(key)?.amount ?? 0);
-  }
-
-  addCounter(cap: string, user: string, day: number, amount: number): void {
-    if (amount <= 0) return;
-    const key = counterKey(cap, user, day);
-    const prev = this.counterAdds.get(key);
-    this.counterAdds.set(key, { cap, user, day, amount: (prev?.amount ?? 0) + amount });
+    let slot = this.counterSlots.get(key);
+    if (slot === undefined) {
+      const base = this.state.counters.get(key);
+      if (base === undefined) throw new Error(`state not loaded: counter ${key}`);
+      slot = { key, cap, user, day, base, amount: 0 };
+      this.counterSlots.set(key, slot);
+    }
+    return slot;
   }
 
   /** Who holds a once-award now, this draft included. */
@@ -86,39 +107,45 @@ export class Draft {
     this.awardsReleased.add(key);
   }
 
-  /** Appends an entry of `delta` (skipped when 0) and applies it to the snapshot. */
-  credit(user: string, topic: string, delta: number, fields: EntryFields): Entry | null {
+  /** Appends an entry of `delta` to a slot's (user, topic) (skipped when 0) and applies it. */
+  credit(slot: SnapshotSlot, delta: number, fields: EntryFields): Entry | null {
     if (delta === 0) return null;
+    const s = slot.now;
     const entry: Entry = {
       action: this.action.id,
       idx: this.entries.length,
-      user,
-      topic,
+      user: s.user,
+      topic: s.topic,
       delta,
       ...fields,
       rulesVersion: this.book.version,
       at: this.action.at,
     };
     this.entries.push(entry);
-    const key = snapshotKey(user, topic);
-    const prev = this.touched.get(key);
-    const before = prev === undefined ? (this.state.snapshot(user, topic) ?? null) : prev.before;
-    const current = prev?.after ?? before ?? emptySnapshot(user, topic);
-    const after = addToSnapshot(current, delta, this.action.at, this.book.publication, this.state.watermark);
-    this.touched.set(key, { before, after });
+    slot.now = addToSnapshot(s, delta, this.action.at, this.book.publication, this.state.watermark);
+    slot.touched = true;
     return entry;
   }
 
-  /** Snapshots after this draft, in the order first touched. */
-  snapshotsAfter(): Snapshot[] {
-    return [...this.touched.values()].map((t) => t.after);
+  /** Every snapshot this draft changed, in the order first looked up. */
+  touchedSlots(): SnapshotSlot[] {
+    const out: SnapshotSlot[] = [];
+    for (const slot of this.slots.values()) if (slot.touched) out.push(slot);
+    return out;
+  }
+
+  /** The counters this draft added to. */
+  counterAdds(): CounterSlot[] {
+    const out: CounterSlot[] = [];
+    for (const slot of this.counterSlots.values()) if (slot.amount > 0) out.push(slot);
+    return out;
   }
 
   /** Before/after of every touched snapshot, and the level changes among them. */
   changes(): { changes: SnapshotChange[]; levels: LevelChange[] } {
     const changes: SnapshotChange[] = [];
     const levels: LevelChange[] = [];
-    for (const { before, after } of this.touched.values()) {
+    for (const { before, now: after } of this.touchedSlots()) {
       const b = { points: before?.points ?? 0, pending: before?.pending ?? 0 };
       changes.push({ user: after.user, topic: after.topic, before: b, after: { points: after.points, pending: after.pending } });
       const ladder = this.book.ladder(after.topic);

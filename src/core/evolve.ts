@@ -1,6 +1,5 @@
 import type { Effects } from "./decide.js";
-import { snapshotKey } from "./snapshot.js";
-import { type State, counterKey, targetKey } from "./state.js";
+import { type State, targetKey } from "./state.js";
 
 /**
  * Folds an action's effects into state, so the next action of the same
@@ -9,11 +8,8 @@ import { type State, counterKey, targetKey } from "./state.js";
 export function evolve(state: State, effects: Effects): void {
   const { record } = effects;
   state.actions.set(record.action.id, record);
-  for (const s of effects.snapshots) state.snapshots.set(snapshotKey(s.user, s.topic), s);
-  for (const c of effects.counters) {
-    const key = counterKey(c.cap, c.user, c.day);
-    state.counters.set(key, (state.counters.get(key) ?? 0) + c.amount);
-  }
+  effects.snapshots.forEach((s, i) => state.snapshots.set(effects.snapshotKeys[i] as string, s));
+  for (const c of effects.counters) state.counters.set(c.key, (state.counters.get(c.key) ?? 0) + c.amount);
   for (const key of effects.awardsReleased) state.awards.set(key, null);
   for (const { key, holder } of effects.awardsTaken) state.awards.set(key, holder);
   for (const { id, revertedBy } of effects.marks) {

@@ -35,20 +35,36 @@ export function awardKey(rule: Rule, action: Action): string | null {
   return [rule.id, action.actor, action.target.type, action.target.id].join("\u001f");
 }
 
-/** The topics an award in `topic` reaches; `lookup` resolves topic ids. */
-export function reachOf(topic: string, book: RuleBook, lookup: (id: string) => Topic | undefined): Reach[] {
-  return reach(topic, ancestorsOf(topic, lookup), book.rollup, book.global, GLOBAL_TOPIC);
+/**
+ * The topics an award in `topic` reaches; `lookup` resolves topic ids (a batch may
+ * see topics it is creating). Cached per rule book for topics of the stored tree:
+ * a topic's ancestors never change once it exists.
+ */
+export function reachOf(topic: string, book: RuleBook, state: State, lookup: (id: string) => Topic | undefined = (id) => state.topic(id)): Reach[] {
+  const cached = book.reachCache.get(topic);
+  if (cached !== undefined) return cached;
+  const out = reach(topic, ancestorsOf(topic, lookup), book.rollup, book.global, GLOBAL_TOPIC);
+  if (state.tree.has(topic)) book.reachCache.set(topic, out);
+  return out;
+}
+
+/** Missing keys, and whether loading them settles the actions (nothing more will be missing). */
+export interface MissingKeys extends Keys {
+  /**
+   * False when some keys could not be known yet: a revert's snapshots are known once
+   * the reverted action is loaded, a deletion's once the target's actions are.
+   */
+  settled: boolean;
 }
 
 /**
- * The keys the given actions need that `state` has not loaded. A store loads them
- * and asks again until nothing is missing (a revert needs a second round: the
- * snapshots it touches are known once the reverted action is loaded).
+ * The keys the given actions need that `state` has not loaded. A store loads them,
+ * and asks again while they were not `settled`.
  */
-export function missingKeys(submissions: readonly Submission[], book: RuleBook, state: State): Keys {
+export function missingKeys(submissions: readonly Submission[], book: RuleBook, state: State): MissingKeys {
   const k = new Collector(state);
   for (const { action } of submissions) collect(action, book, state, k);
-  return k.keys;
+  return { ...k.keys, settled: k.settled };
 }
 
 /** True when nothing is missing. */
@@ -64,16 +80,17 @@ function collect(a: Action, book: RuleBook, state: State, k: Collector): void {
     const id = a.reverts as string;
     k.action(id);
     const reverted = state.action(id);
-    if (reverted) k.record(reverted.entries, reverted.outcome.awards, reverted.outcome.cascaded);
+    if (reverted === undefined) k.settled = false;
+    else if (reverted) k.record(reverted.entries, reverted.outcome.awards, reverted.outcome.cascaded);
     return;
   }
   const topic = a.topic ?? GLOBAL_TOPIC;
   if (a.type === ADJUST) {
-    if (adjustment(a).points !== 0 && a.target !== undefined) for (const r of reachOf(topic, book, (id) => state.topic(id))) k.snapshot(a.target.id, r.topic);
+    if (adjustment(a).points !== 0 && a.target !== undefined) for (const r of reachOf(topic, book, state)) k.snapshot(a.target.id, r.topic);
     return;
   }
   const day = capDay(a.at);
-  const topics = reachOf(topic, book, (id) => state.topic(id));
+  const topics = reachOf(topic, book, state);
   const cascade = new Set<string>();
   for (const rule of book.rulesFor(a)) {
     if (rule.requiresTopic && a.topic === undefined) continue;
@@ -87,46 +104,61 @@ function collect(a: Action, book: RuleBook, state: State, k: Collector): void {
   }
   if (cascade.size > 0 && a.target !== undefined) {
     k.target(a.target.type, a.target.id);
-    for (const id of state.targetActions(a.target.type, a.target.id) ?? []) {
+    const ids = state.targetActions(a.target.type, a.target.id);
+    if (ids === undefined) k.settled = false;
+    for (const id of ids ?? []) {
       if (id === a.id) continue;
       k.action(id);
       const rec = state.action(id);
-      if (rec && rec.revertedBy === null && cascade.has(rec.action.type)) k.record(rec.entries, rec.outcome.awards, []);
+      if (rec === undefined) k.settled = false;
+      else if (rec && rec.revertedBy === null && cascade.has(rec.action.type)) k.record(rec.entries, rec.outcome.awards, []);
     }
   }
 }
 
 class Collector {
   readonly keys: Keys = { actions: [], snapshots: [], counters: [], awards: [], targets: [] };
-  private readonly seen = new Set<string>();
+  settled = true;
+  private readonly seen = { actions: new Set<string>(), snapshots: new Set<string>(), counters: new Set<string>(), awards: new Set<string>(), targets: new Set<string>() };
 
   constructor(private readonly state: State) {}
 
-  private first(tag: string, key: string): boolean {
-    const k = `${tag}\u0001${key}`;
-    if (this.seen.has(k)) return false;
-    this.seen.add(k);
-    return true;
-  }
-
   action(id: string): void {
-    if (this.state.action(id) === undefined && this.first("a", id)) this.keys.actions.push(id);
+    if (this.state.actions.get(id) === undefined && !this.seen.actions.has(id)) {
+      this.seen.actions.add(id);
+      this.keys.actions.push(id);
+    }
   }
 
   snapshot(user: string, topic: string): void {
-    if (this.state.snapshot(user, topic) === undefined && this.first("s", snapshotKey(user, topic))) this.keys.snapshots.push({ user, topic });
+    const key = snapshotKey(user, topic);
+    if (this.state.snapshots.get(key) === undefined && !this.seen.snapshots.has(key)) {
+      this.seen.snapshots.add(key);
+      this.keys.snapshots.push({ user, topic });
+    }
   }
 
   counter(cap: string, user: string, day: number): void {
-    if (this.state.counter(cap, user, day) === undefined && this.first("c", counterKey(cap, user, day))) this.keys.counters.push({ cap, user, day });
+    const key = counterKey(cap, user, day);
+    if (this.state.counters.get(key) === undefined && !this.seen.counters.has(key)) {
+      this.seen.counters.add(key);
+      this.keys.counters.push({ cap, user, day });
+    }
   }
 
   award(key: string): void {
-    if (this.state.award(key) === undefined && this.first("w", key)) this.keys.awards.push(key);
+    if (this.state.awards.get(key) === undefined && !this.seen.awards.has(key)) {
+      this.seen.awards.add(key);
+      this.keys.awards.push(key);
+    }
   }
 
   target(type: string, id: string): void {
-    if (this.state.targetActions(type, id) === undefined && this.first("t", targetKey(type, id))) this.keys.targets.push({ type, id });
+    const key = targetKey(type, id);
+    if (this.state.targetActions(type, id) === undefined && !this.seen.targets.has(key)) {
+      this.seen.targets.add(key);
+      this.keys.targets.push({ type, id });
+    }
   }
 
   /** What reverting a recorded action touches: its entries' snapshots, its awards, what it cascaded. */
@@ -136,7 +168,8 @@ class Collector {
     for (const id of cascaded) {
       this.action(id);
       const rec = this.state.action(id);
-      if (rec) for (const key of rec.outcome.awards) this.award(key);
+      if (rec === undefined) this.settled = false;
+      else if (rec) for (const key of rec.outcome.awards) this.award(key);
     }
   }
 }

@@ -4,6 +4,7 @@ import { ReputeError } from "./errors.js";
 import { Ladder } from "./ladder.js";
 import { Publication } from "./publication.js";
 import type { ReputeConfig } from "./rules/repute-config.js";
+import type { Reach } from "./rollup.js";
 import type { Rule } from "./rules/rule.js";
 
 /**
@@ -22,6 +23,9 @@ export class RuleBook {
   private readonly targets: Set<string> | null;
   private readonly defaultLadder: Ladder;
   private readonly ladders = new Map<string, Ladder>();
+  private readonly byActionTarget = new Map<string, Map<string, Rule[]>>();
+  /** The topics an award in a topic reaches, cached by topic (see `reachOf`). */
+  readonly reachCache = new Map<string, Reach[]>();
 
   constructor(
     readonly config: ReputeConfig,
@@ -44,10 +48,18 @@ export class RuleBook {
   }
 
   /** The rules that apply to an action, in configuration order. */
-  rulesFor(action: Action): Rule[] {
+  rulesFor(action: Action): readonly Rule[] {
     const rules = this.byAction.get(action.type);
     if (rules === undefined) return [];
-    return rules.filter((r) => r.target === undefined || r.target === action.target?.type);
+    const targetType = action.target?.type ?? "";
+    let byTarget = this.byActionTarget.get(action.type);
+    if (byTarget === undefined) this.byActionTarget.set(action.type, (byTarget = new Map()));
+    let matching = byTarget.get(targetType);
+    if (matching === undefined) {
+      matching = rules.filter((r) => r.target === undefined || r.target === action.target?.type);
+      byTarget.set(targetType, matching);
+    }
+    return matching;
   }
 
   /** A rule by id, or undefined when this configuration does not have it. */

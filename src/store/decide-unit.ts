@@ -16,21 +16,24 @@ export interface DecidedUnit {
 const MAX_ROUNDS = 6;
 
 /**
- * Decides a unit of actions in order on a fork of `parent`. Before each action,
- * `ensure` is given the keys the state still lacks and must load them into the
- * state (synchronously, or by throwing so the caller can load and retry). Throws
- * the ReputeError of the first action that breaks a contract; the fork is then
- * simply dropped.
+ * Decides a unit of actions in order on a fork of `parent` — or on `parent` itself
+ * when `isolate` is false (the caller then drops the whole state if the unit
+ * fails). Before each action, `ensure` is given the keys the state still lacks and
+ * must load them into the state (synchronously, or by throwing so the caller can
+ * load and retry). Throws the ReputeError of the first action that breaks a
+ * contract.
  */
-export function decideUnit(unit: readonly Submission[], book: RuleBook, parent: State, ensure: (keys: Keys) => void): DecidedUnit {
-  const state = parent.fork();
+export function decideUnit(unit: readonly Submission[], book: RuleBook, parent: State, ensure: (keys: Keys) => void, isolate = true): DecidedUnit {
+  const state = isolate ? parent.fork() : parent;
   const effects: Effects[] = [];
   const results: SubmitResult[] = [];
   for (const sub of unit) {
-    let rounds = 0;
-    for (let keys = missingKeys([sub], book, state); !noKeys(keys); keys = missingKeys([sub], book, state)) {
-      if (++rounds > MAX_ROUNDS) throw new Error(`state for action ${sub.action.id} did not settle after ${MAX_ROUNDS} loads`);
+    for (let rounds = 1; ; rounds++) {
+      const keys = missingKeys([sub], book, state);
+      if (noKeys(keys)) break;
+      if (rounds > MAX_ROUNDS) throw new Error(`state for action ${sub.action.id} did not settle after ${MAX_ROUNDS} loads`);
       ensure(keys);
+      if (keys.settled) break;
     }
     const decision: Decision = decide(sub, book, state);
     if (decision.kind === "replay") {

@@ -215,6 +215,7 @@ export class PostgresStore implements Store {
         let decided: DecidedUnit | ReputeError | undefined;
         for (let tries = 0; decided === undefined; tries++) {
           try {
+            // Always on a fork: a unit that stops for more state is decided again from its start.
             decided = decideUnit(unit, book, root, (keys) => {
               throw new NeedState(keys);
             });
@@ -229,10 +230,10 @@ export class PostgresStore implements Store {
           continue;
         }
         for (const fx of decided.effects) {
-          for (const s of fx.snapshots) {
+          fx.snapshots.forEach((s, i) => {
             const key = snapshotKey(s.user, s.topic);
-            if (!dirty.has(key)) dirty.set(key, root.snapshots.get(key) ?? null);
-          }
+            if (!dirty.has(key)) dirty.set(key, fx.before[i] ?? null);
+          });
           writes.add(fx);
         }
         decided.state.commit();

@@ -57,9 +57,18 @@ export class SqliteStore implements Store {
     } catch (e) {
       throw new ReputeError("STORE_FAILED", `cannot open database ${options.path}: ${(e as Error).message}`, { path: options.path }, { cause: e });
     }
+    return SqliteStore.fromDriver(db, options.durability);
+  }
+
+  /**
+   * A store on an opened driver (better-sqlite3, or anything of its shape — the
+   * benchmarks pass one that records the statements the store runs). Sets the
+   * pragmas and migrates; closes the driver when that fails.
+   */
+  static fromDriver(db: SqliteDriver, durability: "normal" | "full" = "normal"): SqliteStore {
     try {
       db.pragma("journal_mode = WAL");
-      db.pragma(`synchronous = ${options.durability === "full" ? "FULL" : "NORMAL"}`);
+      db.pragma(`synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
       db.pragma("busy_timeout = 10000");
       db.pragma("temp_store = MEMORY");
       db.pragma("cache_size = -65536");
@@ -157,17 +166,18 @@ export class SqliteStore implements Store {
     for (const unit of units) {
       let decided;
       try {
-        decided = decideUnit(unit, book, root, load);
+        // A lone unit decides on the transaction's own state: if it fails, the state is dropped with it.
+        decided = decideUnit(unit, book, root, load, units.length > 1);
       } catch (e) {
         if (!isReputeError(e) || e.code === "STORE_FAILED") throw e;
         outcomes.push({ ok: false, error: e });
         continue;
       }
       for (const fx of decided.effects) {
-        for (const s of fx.snapshots) {
+        fx.snapshots.forEach((s, i) => {
           const key = snapshotKey(s.user, s.topic);
-          if (!dirty.has(key)) dirty.set(key, root.snapshots.get(key) ?? null);
-        }
+          if (!dirty.has(key)) dirty.set(key, fx.before[i] ?? null);
+        });
       }
       decided.state.commit();
       for (const fx of decided.effects) {
