@@ -9,6 +9,7 @@ import { RuleBook } from "./core/rule-book.js";
 import { type PresetName, isPresetName, presets } from "./core/rules/presets/index.js";
 import { type ReputeConfig, type ReputeConfigInput, parseConfig } from "./core/rules/repute-config.js";
 import { emptySnapshot } from "./core/snapshot.js";
+import type { Ladder } from "./core/ladder.js";
 import type { SubmitResult } from "./core/submit-result.js";
 import { toResult } from "./core/to-result.js";
 import { type Topic, type TopicInput, topicInputSchema } from "./core/topic-tree.js";
@@ -17,7 +18,7 @@ import { ApiKeys } from "./api-keys.js";
 import { boardCursorSchema, decodeCursor, encodeCursor, historyCursorSchema } from "./cursor.js";
 import { type HistoryEntry, type LeaderboardRow, type RankView, type TopicReputation, historyEntry, topicReputation } from "./read-views.js";
 import { openStore } from "./store/open-store.js";
-import type { RebuildReport, Store, UnitOutcome } from "./store/store.js";
+import type { BoardRow, RebuildReport, Store, UnitOutcome } from "./store/store.js";
 import type { Violation } from "./store/violation.js";
 
 /** Options of `openRepute`. */
@@ -203,7 +204,8 @@ export class Repute {
     parseOrThrow(userIdSchema, user, "user id");
     const now = this.clock();
     if (options.topic !== undefined) {
-      const topic = await this.knownTopic(options.topic);
+      const topic = options.topic === GLOBAL_TOPIC || this.store.knownTopic(options.topic) !== undefined ? options.topic : await this.knownTopic(options.topic);
+      parseOrThrow(topicIdSchema, topic, "topic");
       const [s] = await this.store.snapshots(user, topic);
       return { user, topics: [topicReputation(s ?? emptySnapshot(user, topic), this.book, now)] };
     }
@@ -248,14 +250,30 @@ export class Repute {
       if (c.topic !== topic || c.level !== level) throw new ReputeError("CURSOR_INVALID", "the cursor belongs to another leaderboard");
       after = { points: c.points, user: c.user };
     }
-    const rows = await this.store.leaderboard(topic, { limit: q.limit + 1, after, min: range.min, max: range.max });
+    const rows = await this.store.leaderboard(topic, { limit: q.limit + 1, after, min: range.min, max: range.max, pending: !this.book.publication.immediate });
     const page = rows.slice(0, q.limit);
-    const ranks = new Map<number, number>();
-    for (const s of page) if (!ranks.has(s.points)) ranks.set(s.points, 1 + (await this.store.countAbove(topic, s.points)).above);
-    const entries = page.map((s) => ({ rank: ranks.get(s.points) as number, user: s.user, points: s.points, pending: s.pending, level: ladder.levelFor(s.points).name }));
+    const entries = await this.rankPage(topic, page, ladder);
     const last = page[page.length - 1];
     const nextCursor = rows.length > q.limit && last !== undefined ? encodeCursor({ k: "b", topic, level, points: last.points, user: last.user }) : null;
     return { topic, entries, nextCursor };
+  }
+
+  /**
+   * Ranks a leaderboard page with one histogram query: the first row's rank is 1 +
+   * the users above it; every later row's follows from the page itself, because all
+   * users with points between two rows of a page are on that page. Ties share a rank.
+   */
+  private async rankPage(topic: string, page: readonly BoardRow[], ladder: Ladder): Promise<LeaderboardRow[]> {
+    const first = page[0];
+    if (first === undefined) return [];
+    const { above, at } = await this.store.countAbove(topic, first.points);
+    let between = 0; // rows of this page below the first row's points and above the current one
+    let rank = above + 1;
+    return page.map((s, i) => {
+      if (s.points !== first.points && s.points !== (page[i - 1] as BoardRow).points) rank = above + at + between + 1;
+      if (s.points !== first.points) between++;
+      return { rank, user: s.user, points: s.points, pending: s.pending, level: ladder.levelFor(s.points).name };
+    });
   }
 
   /** Where a user stands in a topic: 1 + the number of users with more published points. */
@@ -308,7 +326,7 @@ export class Repute {
 
   private async knownTopic(topic: string): Promise<string> {
     parseOrThrow(topicIdSchema, topic, "topic");
-    if (topic === GLOBAL_TOPIC) return topic;
+    if (topic === GLOBAL_TOPIC || this.store.knownTopic(topic) !== undefined) return topic;
     if ((await this.store.topic(topic)) === null) throw new ReputeError("TOPIC_NOT_FOUND", `topic "${topic}" does not exist`, { topic });
     return topic;
   }

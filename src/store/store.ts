@@ -28,6 +28,13 @@ export interface RebuildReport {
   entries: number;
 }
 
+/** One row of a leaderboard as the store reads it (from the board index alone). */
+export interface BoardRow {
+  user: string;
+  points: number;
+  pending: number;
+}
+
 /** Options of a leaderboard page. */
 export interface LeaderboardQuery {
   limit: number;
@@ -36,6 +43,8 @@ export interface LeaderboardQuery {
   /** Only totals in [min, max); null bounds are open. */
   min?: number | null | undefined;
   max?: number | null | undefined;
+  /** False when pending points are always 0 (immediate publication): the store need not read them. */
+  pending?: boolean | undefined;
 }
 
 /**
@@ -57,6 +66,8 @@ export interface Store {
   topics(): Promise<Topic[]>;
   /** One topic, or null. */
   topic(id: string): Promise<Topic | null>;
+  /** The topic if this process already knows it (no I/O); undefined says nothing either way. */
+  knownTopic(id: string): Topic | undefined;
   /** Adds topics in order (parents first); all or nothing. Returns those created. */
   addTopics(topics: TopicInput[], now: number): Promise<Topic[]>;
 
@@ -74,10 +85,10 @@ export interface Store {
   snapshots(user: string, topic?: string): Promise<Snapshot[]>;
   /** A user's ledger entries, newest first, before ledger position `before`. */
   history(user: string, query: { limit: number; before?: number | undefined; topic?: string | undefined }): Promise<HistoryRow[]>;
-  /** Snapshots of a topic by points (published) descending, then user ascending. */
-  leaderboard(topic: string, query: LeaderboardQuery): Promise<Snapshot[]>;
-  /** How many users of a topic have more points than `points`, and how many there are. */
-  countAbove(topic: string, points: number): Promise<{ above: number; total: number }>;
+  /** A topic's users by points (published) descending, then user ascending. */
+  leaderboard(topic: string, query: LeaderboardQuery): Promise<BoardRow[]>;
+  /** How many users of a topic have more points than `points`, exactly `points`, and how many there are. */
+  countAbove(topic: string, points: number): Promise<{ above: number; at: number; total: number }>;
 
   /** The publication period the store has published through. */
   watermark(): Promise<number>;

@@ -7,7 +7,7 @@ export interface RecordedVersion {
   config: unknown;
 }
 
-const TEMPS = ["repute_rebuilt", "repute_rule_caps", "repute_versions", "repute_ratios", "repute_ancestors"];
+const TEMPS = ["repute_rebuilt", "repute_grouped", "repute_peaks", "repute_splits", "repute_rule_caps", "repute_versions", "repute_ratios", "repute_ancestors"];
 
 /** Drops the temporary tables maintenance uses. */
 export function* dropTemps(): SqlProgram<void> {

@@ -78,7 +78,8 @@ CREATE TABLE snapshots (
   last_at BIGINT NOT NULL,
   PRIMARY KEY (user_id, topic)
 );
-CREATE INDEX snapshots_board ON snapshots (topic, points DESC, user_id);
+-- Leaderboards read only this index (pending included, so no row lookups).
+CREATE INDEX snapshots_board ON snapshots (topic, points DESC, user_id) INCLUDE (pending);
 CREATE INDEX snapshots_pending ON snapshots (period) WHERE pending <> 0;
 
 CREATE TABLE counters (

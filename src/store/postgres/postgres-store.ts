@@ -16,7 +16,7 @@ import { type SqlStep, runAsync } from "../maintenance/sql-program.js";
 import { verifyProgram } from "../maintenance/verify-program.js";
 import { RankDeltas, aboveRanges } from "../rank-buckets.js";
 import { type ActionRow, type EntryRow, type SnapshotRow, actionFromRow, entryFromRow, recordFromRows, snapshotFromRow } from "../rows.js";
-import type { HistoryRow, LeaderboardQuery, RebuildReport, Store, UnitOutcome } from "../store.js";
+import type { BoardRow, HistoryRow, LeaderboardQuery, RebuildReport, Store, UnitOutcome } from "../store.js";
 import type { Violation } from "../violation.js";
 import { PUBLISH_LOCK, lockOf } from "./lock-keys.js";
 import type { PgClient, PgPool, PgQueryable } from "./pg-driver.js";
@@ -75,6 +75,18 @@ export class PostgresStore implements Store {
       throw wrap(e);
     }
     return new PostgresStore(pool as unknown as PgPool, loc.schema);
+  }
+
+  /**
+   * A store on a pool the caller made (anything of `pg.Pool`'s shape — the benchmarks
+   * pass one that records every statement). Its connections must use `schema` as their
+   * search path. Migrates under the advisory lock.
+   */
+  static async fromPool(pool: PgPool, schema: string, now: number): Promise<PostgresStore> {
+    await migratePostgres(pool, schema, now).catch((e: unknown) => {
+      throw wrap(e);
+    });
+    return new PostgresStore(pool, schema);
   }
 
   /** Runs `fn` in a transaction, retrying it whole when PostgreSQL asks for it. */
@@ -148,7 +160,14 @@ export class PostgresStore implements Store {
     });
   }
 
+  knownTopic(id: string): Topic | undefined {
+    return this.tree.get(id);
+  }
+
   async topic(id: string): Promise<Topic | null> {
+    // Topics are never removed or moved, so a known topic needs no refresh; an unknown one may be new.
+    const known = this.tree.get(id);
+    if (known !== undefined) return known;
     return this.read(async (db) => {
       await this.refreshTopics(db);
       return this.tree.get(id) ?? null;
@@ -284,30 +303,38 @@ export class PostgresStore implements Store {
     });
   }
 
-  async leaderboard(topic: string, q: LeaderboardQuery): Promise<Snapshot[]> {
+  async leaderboard(topic: string, q: LeaderboardQuery): Promise<BoardRow[]> {
     return this.read(async (db) => {
+      if (q.after === undefined && (q.min ?? null) === null && (q.max ?? null) === null) {
+        const top = await db.query<BoardRow>(`SELECT user_id AS "user", points, pending FROM snapshots WHERE topic = $1 ORDER BY points DESC, user_id ASC LIMIT $2`, [
+          topic,
+          q.limit,
+        ]);
+        return top.rows;
+      }
       const ap = q.after?.points ?? MAX;
-      const { rows } = await db.query<SnapshotRow>(
-        `SELECT * FROM snapshots WHERE topic = $1 AND points <= $2 AND (points < $2 OR user_id > $3) AND points >= $4 AND points < $5
+      const { rows } = await db.query<BoardRow>(
+        `SELECT user_id AS "user", points, pending FROM snapshots WHERE topic = $1 AND points <= $2 AND (points < $2 OR user_id > $3) AND points >= $4 AND points < $5
          ORDER BY points DESC, user_id ASC LIMIT $6`,
         [topic, ap, q.after?.user ?? "", q.min ?? MIN, q.max ?? MAX, q.limit],
       );
-      return rows.map(snapshotFromRow);
+      return rows;
     });
   }
 
-  async countAbove(topic: string, points: number): Promise<{ above: number; total: number }> {
+  async countAbove(topic: string, points: number): Promise<{ above: number; at: number; total: number }> {
     return this.read(async (db) => {
       const r = aboveRanges(points);
-      const { rows } = await db.query<{ above: number; total: number }>(
+      const { rows } = await db.query<{ above: number; at: number; total: number }>(
         `SELECT
            (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = $1 AND level = 0 AND bucket > $2 AND bucket <= $3)
          + (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = $1 AND level = 1 AND bucket > $4 AND bucket <= $5)
          + (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = $1 AND level = 2 AND bucket > $6) AS above,
+           (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = $1 AND level = 0 AND bucket = $2) AS at,
            (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = $1 AND level = 2) AS total`,
         [topic, r.low0, r.high0, r.low1, r.high1, r.low2],
       );
-      return { above: Number(rows[0]?.above), total: Number(rows[0]?.total) };
+      return { above: Number(rows[0]?.above), at: Number(rows[0]?.at), total: Number(rows[0]?.total) };
     });
   }
 

@@ -76,7 +76,8 @@ CREATE TABLE snapshots (
   last_at INTEGER NOT NULL,
   PRIMARY KEY (user_id, topic)
 ) WITHOUT ROWID;
-CREATE INDEX snapshots_board ON snapshots (topic, points DESC, user_id);
+-- Leaderboards read only this index (pending included, so no row lookups).
+CREATE INDEX snapshots_board ON snapshots (topic, points DESC, user_id, pending);
 CREATE INDEX snapshots_pending ON snapshots (period) WHERE pending <> 0;
 
 CREATE TABLE counters (

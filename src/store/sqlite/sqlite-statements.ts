@@ -28,6 +28,8 @@ export class SqliteStatements {
   readonly history: SqliteStatement;
   readonly historyInTopic: SqliteStatement;
   readonly leaderboard: SqliteStatement;
+  readonly leaderboardTop: SqliteStatement;
+  readonly leaderboardTopPublished: SqliteStatement;
   readonly countAbove: SqliteStatement;
   readonly pendingBehind: SqliteStatement;
   readonly publishOne: SqliteStatement;
@@ -80,14 +82,18 @@ export class SqliteStatements {
     );
     // Cursor (after points ap, user au): rows with points < ap, or points = ap and user > au.
     this.leaderboard = db.prepare(
-      `SELECT * FROM snapshots WHERE topic = ? AND points <= ? AND (points < ? OR user_id > ?) AND points >= ? AND points < ?
+      `SELECT user_id AS user, points, pending FROM snapshots WHERE topic = ? AND points <= ? AND (points < ? OR user_id > ?) AND points >= ? AND points < ?
        ORDER BY points DESC, user_id ASC LIMIT ?`,
     );
+    // The common page — the top, unfiltered — as a plain walk of the board index.
+    this.leaderboardTop = db.prepare("SELECT user_id AS user, points, pending FROM snapshots WHERE topic = ? ORDER BY points DESC, user_id ASC LIMIT ?");
+    this.leaderboardTopPublished = db.prepare("SELECT user_id AS user, points, 0 AS pending FROM snapshots WHERE topic = ? ORDER BY points DESC, user_id ASC LIMIT ?");
     this.countAbove = db.prepare(
       `SELECT
          (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = @topic AND level = 0 AND bucket > @low0 AND bucket <= @high0)
        + (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = @topic AND level = 1 AND bucket > @low1 AND bucket <= @high1)
        + (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = @topic AND level = 2 AND bucket > @low2) AS above,
+         (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = @topic AND level = 0 AND bucket = @low0) AS at,
          (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = @topic AND level = 2) AS total`,
     );
     this.pendingBehind = db.prepare("SELECT user_id, topic, points, pending FROM snapshots WHERE pending <> 0 AND period < ?");

@@ -13,7 +13,7 @@ import { RankDeltas, aboveRanges } from "../rank-buckets.js";
 import { type ActionRow, type EntryRow, type SnapshotRow, actionFromRow, actionValues, entryFromRow, entryValues, recordFromRows, snapshotFromRow, snapshotValues } from "../rows.js";
 import { type ApiKeyRow, apiKeyFromRow } from "../api-key-row.js";
 import type { ApiKeyRecord, ApiKeyRole } from "../api-key-record.js";
-import type { HistoryRow, LeaderboardQuery, RebuildReport, Store, UnitOutcome } from "../store.js";
+import type { BoardRow, HistoryRow, LeaderboardQuery, RebuildReport, Store, UnitOutcome } from "../store.js";
 import type { Violation } from "../violation.js";
 import type { SqliteDriver } from "./sqlite-driver.js";
 import { rebuildSqlite, verifySqlite } from "./sqlite-maintenance.js";
@@ -121,8 +121,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  knownTopic(id: string): Topic | undefined {
+    return this.tree.get(id);
+  }
+
   async topic(id: string): Promise<Topic | null> {
     return this.run(() => {
+      // Topics are never removed or moved, so a known topic needs no refresh; an unknown one may be new.
+      const known = this.tree.get(id);
+      if (known !== undefined) return known;
       this.refreshTopics();
       return this.tree.get(id) ?? null;
     });
@@ -251,19 +258,21 @@ export class SqliteStore implements Store {
     });
   }
 
-  async leaderboard(topic: string, q: LeaderboardQuery): Promise<Snapshot[]> {
+  async leaderboard(topic: string, q: LeaderboardQuery): Promise<BoardRow[]> {
     return this.run(() => {
+      if (q.after === undefined && (q.min ?? null) === null && (q.max ?? null) === null) {
+        return (q.pending === false ? this.st.leaderboardTopPublished : this.st.leaderboardTop).all(topic, q.limit) as BoardRow[];
+      }
       const ap = q.after?.points ?? MAX;
       const au = q.after?.user ?? "";
-      const rows = this.st.leaderboard.all(topic, ap, ap, au, q.min ?? MIN, q.max ?? MAX, q.limit) as SnapshotRow[];
-      return rows.map(snapshotFromRow);
+      return this.st.leaderboard.all(topic, ap, ap, au, q.min ?? MIN, q.max ?? MAX, q.limit) as BoardRow[];
     });
   }
 
-  async countAbove(topic: string, points: number): Promise<{ above: number; total: number }> {
+  async countAbove(topic: string, points: number): Promise<{ above: number; at: number; total: number }> {
     return this.run(() => {
-      const row = this.st.countAbove.get({ topic, ...aboveRanges(points) }) as { above: number; total: number };
-      return { above: Number(row.above), total: Number(row.total) };
+      const row = this.st.countAbove.get({ topic, ...aboveRanges(points) }) as { above: number; at: number; total: number };
+      return { above: Number(row.above), at: Number(row.at), total: Number(row.total) };
     });
   }
 

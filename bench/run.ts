@@ -1,0 +1,61 @@
+// npm run bench [-- --quick] [-- --only NAME]: every hot path against a baseline measured
+// in the same run. Each suite runs in its own process (a clean heap and its own peak RSS);
+// the table goes to stdout and every comparison to bench/results.json.
+import { spawnSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { writeFileSync } from "node:fs";
+import type { Comparison } from "./harness/stats.js";
+
+const SUITES = ["sqlite-ingest", "ledger-reads", "postgres-ingest"] as const;
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+
+interface SuiteResult {
+  suite: string;
+  comparisons: Comparison[];
+  peakRssMb: number;
+  seconds: number;
+  skipped?: string;
+}
+
+const started = performance.now();
+const results: SuiteResult[] = [];
+for (const suite of SUITES) {
+  if (only !== undefined && suite !== only) continue;
+  process.stderr.write(`bench: ${suite}${quick ? " (quick)" : ""} …\n`);
+  const child = spawnSync(process.execPath, ["--import", "tsx", new URL("./suite.ts", import.meta.url).pathname, suite, quick ? "quick" : "full"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) {
+    process.stderr.write(`bench: ${suite} failed (exit ${child.status})\n`);
+    process.exitCode = 1;
+    continue;
+  }
+  const last = child.stdout.trim().split("\n").pop() as string;
+  results.push(JSON.parse(last) as SuiteResult);
+}
+
+const rows = results.flatMap((r) => r.comparisons.map((c) => ({ ...c, rss: r.peakRssMb })));
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1));
+process.stdout.write(`${pad("comparison", 56)} ${lpad("engine", 12)} ${lpad("baseline", 12)} ${pad(" unit", 12)} ${lpad("ratio", 7)}  ${pad("target", 7)}  met  peak RSS\n`);
+for (const r of rows) {
+  process.stdout.write(
+    `${pad(r.name, 56)} ${lpad(fmt(r.engine), 12)} ${lpad(fmt(r.baseline), 12)} ${pad(` ${r.unit}`, 12)} ${lpad(r.ratio.toFixed(3), 7)}  ${pad(r.target, 7)}  ${r.met ? "yes" : "NO "}  ${r.rss} MB\n`,
+  );
+}
+for (const r of results) if (r.skipped !== undefined) process.stdout.write(`${r.suite}: skipped — ${r.skipped}\n`);
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(`\n${rows.filter((r) => r.met).length}/${rows.length} comparisons meet their target; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}\n`);
+
+const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`, memoryGb: Math.round(totalmem() / 2 ** 30) };
+const file = new URL("./results.json", import.meta.url);
+writeFileSync(
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), quick, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: results.map(({ comparisons: _c, ...s }) => s) }, null, 2)}\n`,
+);
+process.stderr.write(`bench: wrote ${file.pathname}\n`);
