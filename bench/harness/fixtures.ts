@@ -67,3 +67,9 @@ export function upvotes(n: number, users: number, offset = 0): ActionInput[] {
   }
   return out;
 }
+
+/** Submits actions one per transaction (`batch` 1) or in batches. */
+export async function submitAll(repute: Repute, actions: readonly ActionInput[], batch: number): Promise<void> {
+  if (batch === 1) for (const a of actions) await repute.submit(a);
+  else for (let i = 0; i < actions.length; i += batch) await repute.submitBatch(actions.slice(i, i + batch));
+}

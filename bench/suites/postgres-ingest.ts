@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { ActionInput } from "../../src/core/action.js";
-import { type Repute, openRepute } from "../../src/repute.js";
-import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { NOW, upvotes } from "../harness/fixtures.js";
+import { openRepute } from "../../src/repute.js";
+import { PostgresStore, pgNumberTypes } from "../../src/store/postgres/postgres-store.js";
+import { NOW, submitAll, upvotes } from "../harness/fixtures.js";
 import { RecordingPool, replayPg } from "../harness/recording-pg.js";
 import { type Comparison, type Pair, compare, interleaved } from "../harness/stats.js";
 
@@ -12,15 +11,9 @@ const USERS = 100_000;
 /** The PostgreSQL server benchmarks use, if any. */
 export const benchPostgresUrl = process.env.REPUTE_BENCH_DATABASE_URL || process.env.REPUTE_TEST_DATABASE_URL || undefined;
 
-const numbers = {
-  getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === 20 || oid === 1700) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as "text");
-  },
-};
 
 function poolFor(schema: string): pg.Pool {
-  return new pg.Pool({ connectionString: benchPostgresUrl, options: `-c search_path=${schema}`, types: numbers, max: 4 });
+  return new pg.Pool({ connectionString: benchPostgresUrl, options: `-c search_path=${schema}`, types: pgNumberTypes, max: 4 });
 }
 
 function urlFor(schema: string): string {
@@ -30,10 +23,6 @@ function urlFor(schema: string): string {
   return url.toString();
 }
 
-async function submitAll(repute: Repute, actions: readonly ActionInput[], batch: number): Promise<void> {
-  if (batch === 1) for (const a of actions) await repute.submit(a);
-  else for (let i = 0; i < actions.length; i += batch) await repute.submitBatch(actions.slice(i, i + batch));
-}
 
 /**
  * 8: ingest on PostgreSQL against raw `pg` running the same statements — recorded

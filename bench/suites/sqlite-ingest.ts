@@ -1,15 +1,9 @@
-import type { ActionInput } from "../../src/core/action.js";
-import type { Repute } from "../../src/repute.js";
-import { engineOn, freshPath, rawSqlite, recordingEngine, upvotes } from "../harness/fixtures.js";
+import { engineOn, freshPath, rawSqlite, recordingEngine, submitAll, upvotes } from "../harness/fixtures.js";
 import { replay } from "../harness/recording-sqlite.js";
 import { type Comparison, type Pair, compare, interleaved } from "../harness/stats.js";
 
 const USERS = 100_000;
 
-async function submitAll(repute: Repute, actions: readonly ActionInput[], batch: number): Promise<void> {
-  if (batch === 1) for (const a of actions) await repute.submit(a);
-  else for (let i = 0; i < actions.length; i += batch) await repute.submitBatch(actions.slice(i, i + batch));
-}
 
 /**
  * 1 and 2: ingest qa upvotes among 100k users, one action per transaction and 1000

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { describe } from "vitest";
 import { type OpenReputeOptions, type Repute, openRepute } from "../../src/repute.js";
+import { pgNumberTypes } from "../../src/store/postgres/postgres-store.js";
 
 /** A fresh, empty database of one store kind, for one test. */
 export interface FreshDatabase {
@@ -70,12 +71,6 @@ const sqlite: StoreKind = {
 /** The PostgreSQL server the suite may use: `REPUTE_TEST_DATABASE_URL`. */
 export const postgresTestUrl = process.env.REPUTE_TEST_DATABASE_URL || undefined;
 
-const numbers = {
-  getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === 20 || oid === 1700) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as "text");
-  },
-};
 
 /** The URL of `base` with Repute's `schema` parameter set. */
 export function withSchema(base: string, schema: string): string {
@@ -93,7 +88,7 @@ const postgres: StoreKind = {
     const location = withSchema(base, schema);
     const opened: Repute[] = [];
     const client = async <T>(fn: (c: pg.Client) => Promise<T>) => {
-      const c = new pg.Client({ connectionString: base, options: `-c search_path=${schema}`, types: numbers });
+      const c = new pg.Client({ connectionString: base, options: `-c search_path=${schema}`, types: pgNumberTypes });
       await c.connect();
       try {
         return await fn(c);

@@ -108,13 +108,17 @@ export class PostgresBatchWrites {
         columns(snapshots.map(snapshotValues), 8),
       );
     }
-    const r = ranks.changes();
-    if (r.length > 0) {
-      await db.query(
-        `INSERT INTO rank_counts (topic, level, bucket, n) SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[])
-         ON CONFLICT (topic, level, bucket) DO UPDATE SET n = rank_counts.n + excluded.n`,
-        [r.map((x) => x.topic), r.map((x) => x.level), r.map((x) => x.bucket), r.map((x) => x.delta)],
-      );
-    }
+    await addRankCounts(db, ranks);
   }
+}
+
+/** Adds histogram changes to `rank_counts`, one statement for all of them. */
+export async function addRankCounts(db: PgQueryable, ranks: RankDeltas): Promise<void> {
+  const r = ranks.changes();
+  if (r.length === 0) return;
+  await db.query(
+    `INSERT INTO rank_counts (topic, level, bucket, n) SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[])
+     ON CONFLICT (topic, level, bucket) DO UPDATE SET n = rank_counts.n + excluded.n`,
+    [r.map((x) => x.topic), r.map((x) => x.level), r.map((x) => x.bucket), r.map((x) => x.delta)],
+  );
 }

@@ -3,13 +3,14 @@ import { ReputeError, isReputeError } from "../../core/errors.js";
 import { type Keys, type Submission, missingKeys, noKeys } from "../../core/keys.js";
 import type { RuleBook } from "../../core/rule-book.js";
 import type { ReputeConfig } from "../../core/rules/repute-config.js";
-import { type Snapshot, snapshotKey } from "../../core/snapshot.js";
+import type { Snapshot } from "../../core/snapshot.js";
 import { State } from "../../core/state.js";
 import type { ActionRecord } from "../../core/submit-result.js";
 import { type Topic, type TopicInput, TopicTree } from "../../core/topic-tree.js";
 import type { ApiKeyRecord, ApiKeyRole } from "../api-key-record.js";
 import { type ApiKeyRow, apiKeyFromRow } from "../api-key-row.js";
 import { type DecidedUnit, decideUnit } from "../decide-unit.js";
+import { DirtySnapshots } from "../dirty-snapshots.js";
 import { rebuildProgram } from "../maintenance/rebuild-program.js";
 import type { RecordedVersion } from "../maintenance/rule-tables.js";
 import { type SqlStep, runAsync } from "../maintenance/sql-program.js";
@@ -20,7 +21,7 @@ import type { BoardRow, HistoryRow, LeaderboardQuery, RebuildReport, Store, Unit
 import type { Violation } from "../violation.js";
 import { PUBLISH_LOCK, lockOf } from "./lock-keys.js";
 import type { PgClient, PgPool, PgQueryable } from "./pg-driver.js";
-import { PostgresBatchWrites } from "./postgres-batch-writes.js";
+import { PostgresBatchWrites, addRankCounts } from "./postgres-batch-writes.js";
 import { lockAndLoad } from "./postgres-loader.js";
 import { migratePostgres, quoteIdent } from "./postgres-migrate.js";
 import { parsePostgresUrl } from "./postgres-url.js";
@@ -38,7 +39,7 @@ class NeedState {
 }
 
 /** BIGINT and NUMERIC (sums) as numbers: every value Repute stores fits a double exactly. */
-const types = {
+export const pgNumberTypes = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (oid === 20 || oid === 1700) return (v: string) => Number(v);
     return pg.types.getTypeParser(oid, format as "text");
@@ -65,7 +66,7 @@ export class PostgresStore implements Store {
   /** Connects, creating the schema and migrating it under an advisory lock when needed. */
   static async open(location: string, now: number): Promise<PostgresStore> {
     const loc = parsePostgresUrl(location);
-    const pool = new pg.Pool({ connectionString: loc.connectionString, max: loc.poolSize, options: `-c search_path=${quoteIdent(loc.schema)}`, types });
+    const pool = new pg.Pool({ connectionString: loc.connectionString, max: loc.poolSize, options: `-c search_path=${quoteIdent(loc.schema)}`, types: pgNumberTypes });
     // An idle client's error (a restarted server) must not crash the host; the next query reports it.
     pool.on("error", () => undefined);
     try {
@@ -228,7 +229,7 @@ export class PostgresStore implements Store {
       for (let round = 0, keys = missingKeys(all, book, root); !noKeys(keys) && round < 6; round++, keys = missingKeys(all, book, root)) await load(keys);
 
       const writes = new PostgresBatchWrites();
-      const dirty = new Map<string, Snapshot | null>();
+      const dirty = new DirtySnapshots();
       const outcomes: UnitOutcome[] = [];
       for (const unit of units) {
         let decided: DecidedUnit | ReputeError | undefined;
@@ -249,22 +250,13 @@ export class PostgresStore implements Store {
           continue;
         }
         for (const fx of decided.effects) {
-          fx.snapshots.forEach((s, i) => {
-            const key = snapshotKey(s.user, s.topic);
-            if (!dirty.has(key)) dirty.set(key, fx.before[i] ?? null);
-          });
+          dirty.note(fx);
           writes.add(fx);
         }
         decided.state.commit();
         outcomes.push({ ok: true, results: decided.results });
       }
-      const ranks = new RankDeltas();
-      const snapshots: Snapshot[] = [];
-      for (const [key, before] of dirty) {
-        const after = root.snapshots.get(key) as Snapshot;
-        snapshots.push(after);
-        ranks.move(after.topic, before === null ? null : before.points, after.points);
-      }
+      const { snapshots, ranks } = dirty.final();
       await writes.write(c, snapshots, ranks, now);
       return { outcomes, topicsCreated: writes.createdTopics };
     });
@@ -355,14 +347,7 @@ export class PostgresStore implements Store {
       );
       const ranks = new RankDeltas();
       for (const r of rows) ranks.move(r.topic, Number(r.before), Number(r.after));
-      const changes = ranks.changes();
-      if (changes.length > 0) {
-        await c.query(
-          `INSERT INTO rank_counts (topic, level, bucket, n) SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[])
-           ON CONFLICT (topic, level, bucket) DO UPDATE SET n = rank_counts.n + excluded.n`,
-          [changes.map((x) => x.topic), changes.map((x) => x.level), changes.map((x) => x.bucket), changes.map((x) => x.delta)],
-        );
-      }
+      await addRankCounts(c, ranks);
       await c.query("UPDATE meta SET value = $1 WHERE key = 'watermark'", [String(period)]);
       return rows.length;
     });

@@ -4,11 +4,12 @@ import { ReputeError, isReputeError } from "../../core/errors.js";
 import type { Keys, Submission } from "../../core/keys.js";
 import type { RuleBook } from "../../core/rule-book.js";
 import type { ReputeConfig } from "../../core/rules/repute-config.js";
-import { type Snapshot, snapshotKey } from "../../core/snapshot.js";
+import type { Snapshot } from "../../core/snapshot.js";
 import { State } from "../../core/state.js";
 import type { ActionRecord } from "../../core/submit-result.js";
 import { type Topic, type TopicInput, TopicTree } from "../../core/topic-tree.js";
 import { decideUnit } from "../decide-unit.js";
+import { DirtySnapshots } from "../dirty-snapshots.js";
 import { RankDeltas, aboveRanges } from "../rank-buckets.js";
 import { type ActionRow, type EntryRow, type SnapshotRow, actionFromRow, actionValues, entryFromRow, entryValues, recordFromRows, snapshotFromRow, snapshotValues } from "../rows.js";
 import { type ApiKeyRow, apiKeyFromRow } from "../api-key-row.js";
@@ -167,7 +168,7 @@ export class SqliteStore implements Store {
   private submitInTransaction(units: Submission[][], book: RuleBook, now: number, created: Topic[]): UnitOutcome[] {
     this.refreshTopics();
     const root = new State(this.tree, this.watermarkNow());
-    const dirty = new Map<string, Snapshot | null>();
+    const dirty = new DirtySnapshots();
     const outcomes: UnitOutcome[] = [];
     const load = (keys: Keys) => this.load(keys, root);
     for (const unit of units) {
@@ -180,25 +181,16 @@ export class SqliteStore implements Store {
         outcomes.push({ ok: false, error: e });
         continue;
       }
-      for (const fx of decided.effects) {
-        fx.snapshots.forEach((s, i) => {
-          const key = snapshotKey(s.user, s.topic);
-          if (!dirty.has(key)) dirty.set(key, fx.before[i] ?? null);
-        });
-      }
       decided.state.commit();
       for (const fx of decided.effects) {
+        dirty.note(fx);
         this.write(fx, now);
         created.push(...fx.topicsCreated);
       }
       outcomes.push({ ok: true, results: decided.results });
     }
-    const ranks = new RankDeltas();
-    for (const [key, before] of dirty) {
-      const after = root.snapshots.get(key) as Snapshot;
-      this.st.upsertSnapshot.run(...snapshotValues(after));
-      ranks.move(after.topic, before === null ? null : before.points, after.points);
-    }
+    const { snapshots, ranks } = dirty.final();
+    for (const s of snapshots) this.st.upsertSnapshot.run(...snapshotValues(s));
     for (const c of ranks.changes()) this.st.addRankCount.run(c.topic, c.level, c.bucket, c.delta);
     if (created.length > 0) this.bumpTopicsVersion();
     return outcomes;
