@@ -36,9 +36,13 @@ describe("repute serve with invalid settings", () => {
   });
 });
 
-/** Starts `repute serve` on a free port; resolves with its URL once it listens. */
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, "serve"], { cwd: dir, env: { ...baseEnv(), PORT: "0", HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** Starts `repute serve` (or `npm start`) on a free port; resolves with its URL once it listens. */
+function serve(
+  env: Record<string, string>,
+  command: string[] = [process.execPath, BIN, "serve"],
+  cwd = dir,
+): Promise<{ child: ChildProcess; url: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stdout: () => string; stderr: () => string }> {
+  const child = spawn(command[0] as string, command.slice(1), { cwd, env: { ...baseEnv(), PORT: "0", HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -47,7 +51,7 @@ function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url:
     child.stdout?.on("data", (d: Buffer) => {
       stdout += d.toString();
       const m = /^repute listening on (http:\/\/\S+)$/m.exec(stdout);
-      if (m) resolveUrl({ child, url: m[1] as string, exited, stderr: () => stderr });
+      if (m) resolveUrl({ child, url: m[1] as string, exited, stdout: () => stdout, stderr: () => stderr });
     });
     void exited.then(({ code }) => reject(new Error(`repute serve exited ${code} before listening: ${stderr}`)));
   });
@@ -157,4 +161,38 @@ describe("repute serve, end to end", () => {
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(join(dir, "repute.db"))).toBe(true);
   }, 30_000);
+
+  it("`npm start` serves the API and passes SIGTERM on to the server, which stops", async () => {
+    const server = await serve({ REPUTE_DB: join(dir, "npm.db"), LOG_LEVEL: "info" }, ["npm", "start", "--silent"], resolve("."));
+    // npm runs the server as a child: its pid is on its log lines (which may trail the listening line).
+    let pid = Number.NaN;
+    for (let i = 0; i < 50 && Number.isNaN(pid); i++) {
+      pid = Number(/"pid":(\d+)/.exec(server.stdout())?.[1]);
+      if (Number.isNaN(pid)) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(pid).toBeGreaterThan(0);
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      server.child.kill("SIGTERM");
+      await server.exited;
+      let alive = true;
+      for (let i = 0; i < 50 && alive; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        alive = isAlive(pid);
+      }
+      expect(alive, "the server outlived npm").toBe(false);
+    } finally {
+      if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    }
+  }, 30_000);
 });
+
+function isAlive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
