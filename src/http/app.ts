@@ -11,7 +11,7 @@ import { GroupCommit } from "../group-commit.js";
 import type { Repute } from "../repute.js";
 import type { AppInstance, RouteDeps } from "./app-instance.js";
 import { type AuthLevel, registerAuth } from "./auth.js";
-import { BODY_LIMIT, registerErrorHandling } from "./error-handler.js";
+import { BODY_LIMIT, errorSender, registerErrorHandling } from "./error-handler.js";
 import { Metrics } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-id.js";
 import { register as getAction } from "./routes/get-action.js";
@@ -82,6 +82,7 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   const groupCommit =
     deps.groupCommit ?? new GroupCommit(repute, { enabled: config.groupCommit === "on", maxUnits: config.groupCommitMax, windowMs: config.groupCommitWindowMs });
   groupCommit.onFlush((flush) => metrics.flushed(flush));
+  const sendError = errorSender(metrics);
 
   const app = Fastify({
     logger: {
@@ -97,8 +98,11 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
-    // User ids may be 255 characters, more once percent-encoded.
+    // Path ids may be 255 characters (the router counts them decoded); longer ones are
+    // refused by the schemas with 400, and past this limit by the router, also with 400.
     routerOptions: { maxParamLength: 1024 },
+    // URLs the router cannot read (bad encoding, a parameter over the length limit).
+    frameworkErrors: (error, request, reply) => void sendError(error, request, reply),
     // Requests that arrive while closing get our own 503 (see the onRequest hook).
     return503OnClosing: false,
     exposeHeadRoutes: false,
@@ -128,7 +132,7 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   app.addHook("onResponse", async (request, reply) => {
     metrics.request(request.method, request.routeOptions.url ?? "(unmatched)", reply.statusCode, reply.elapsedTime / 1000);
   });
-  registerErrorHandling(app, metrics);
+  registerErrorHandling(app, sendError);
   registerAuth(app, { apiKeys: repute.apiKeys, publicReads: config.publicReads });
 
   const routeList: RegisteredRoute[] = [];

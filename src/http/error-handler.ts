@@ -27,17 +27,17 @@ function fromFastify(error: FastifyError): ReputeError | null {
       return new ReputeError("VALIDATION_FAILED", "invalid body: (root): not valid JSON", { issues: [{ path: "(root)", message: "not valid JSON" }] });
   }
   switch (error.statusCode) {
-    case 400:
-      return new ReputeError("VALIDATION_FAILED", error.message);
     case 404:
       return new ReputeError("NOT_FOUND", error.message);
     case 413:
       return new ReputeError("PAYLOAD_TOO_LARGE", error.message);
     case 415:
       return new ReputeError("UNSUPPORTED_MEDIA_TYPE", error.message);
-    default:
-      return null;
   }
+  // Any other client error Fastify detects (a malformed URL, a path parameter over the
+  // router's length limit, a wrong Content-Length) is a request wrong by itself.
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return new ReputeError("VALIDATION_FAILED", error.message);
+  return null;
 }
 
 /** Any error as a catalogue error: ours as they are, Fastify's 4xx by meaning, anything else INTERNAL. */
@@ -54,13 +54,17 @@ export function errorBody(error: ReputeError, requestId: string): ErrorBody {
   return { error: { code: error.code, message: error.message, requestId, ...(error.details === undefined ? {} : { details: error.details }) } };
 }
 
+/** Sends an error answer (see registerErrorHandling). */
+export type ErrorSender = (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+
 /**
- * Every error answer goes through here: the status from `errorStatus`, the body
- * `{ error: { code, message, requestId, details? } }`, never cached, counted by code,
- * and logged — 5xx with the original error and its stack (never sent to the caller).
+ * Every error answer goes through the function this returns: the status from
+ * `errorStatus`, the body `{ error: { code, message, requestId, details? } }`, never
+ * cached, counted by code, and logged — 5xx with the original error and its stack
+ * (never sent to the caller).
  */
-export function registerErrorHandling(app: FastifyInstance, metrics: Metrics): void {
-  const send = (raw: unknown, request: FastifyRequest, reply: FastifyReply) => {
+export function errorSender(metrics: Metrics): ErrorSender {
+  return (raw, request, reply) => {
     const error = toReputeError(raw);
     const status = errorStatus(error.code);
     if (status >= 500) request.log.error({ err: raw, code: error.code }, "request failed");
@@ -68,6 +72,10 @@ export function registerErrorHandling(app: FastifyInstance, metrics: Metrics): v
     metrics.error(error.code);
     return reply.code(status).header(REQUEST_ID_HEADER, request.id).header("cache-control", "no-store").send(errorBody(error, request.id));
   };
+}
+
+/** Routes every error — thrown by a route or a hook, or an unknown route — through `send`. */
+export function registerErrorHandling(app: FastifyInstance, send: ErrorSender): void {
   app.setErrorHandler((error, request, reply) => send(error, request, reply));
   app.setNotFoundHandler((request, reply) => send(new ReputeError("NOT_FOUND", `no route serves ${request.method} ${request.url.split("?")[0]}`), request, reply));
 }

@@ -70,6 +70,9 @@ describe("400 VALIDATION_FAILED names the failing field paths", () => {
     expect(paths(errorOf(await f.request({ url: "/v1/leaderboards/global?limit=101", as: "read" }), 400, "VALIDATION_FAILED"))).toEqual(["limit"]);
     expect(paths(errorOf(await f.request({ url: "/v1/leaderboards/global?limt=5", as: "read" }), 400, "VALIDATION_FAILED"))).toEqual(["(root)"]);
     expect(paths(errorOf(await f.request({ url: "/v1/users/7/reputation/a%20b", as: "read" }), 400, "VALIDATION_FAILED"))).toEqual(["topic"]);
+    expect(paths(errorOf(await f.request({ url: `/v1/users/${"u".repeat(256)}/reputation`, as: "read" }), 400, "VALIDATION_FAILED"))).toEqual(["id"]);
+    errorOf(await f.request({ url: `/v1/users/${"u".repeat(5000)}/reputation`, as: "read" }), 400, "VALIDATION_FAILED");
+    errorOf(await f.request({ url: "/v1/users/%E0%A4%A/reputation", as: "read" }), 400, "VALIDATION_FAILED");
   });
 
   it("of an adjustment", async () => {

@@ -151,6 +151,9 @@ describe("reads", () => {
     await post("/v1/actions", upvote("v9", "42", "ana/b é"), "app");
     const r = await get(`/v1/users/${encodeURIComponent("ana/b é")}/reputation`);
     expect(r.json()).toMatchObject({ user: "ana/b é", topics: [{ topic: "global", points: 10 }] });
+    const longest = "名".repeat(255); // the longest user id: 2295 characters once encoded
+    await post("/v1/actions", upvote("v10", "42", longest), "app");
+    expect((await get(`/v1/users/${encodeURIComponent(longest)}/rank/global`)).json()).toMatchObject({ user: longest, points: 10 });
   });
 });
 
