@@ -62,7 +62,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       route.schema = {
         ...route.schema,
         description: route.schema.description === undefined ? who : `${route.schema.description}\n\n${who}`,
-        security: level === "public" ? [] : [{ apiKey: [] }],
+        // `{}` in the list: no key is also accepted.
+        security: level === "public" ? [] : level === "read" && options.publicReads ? [{ apiKey: [] }, {}] : [{ apiKey: [] }],
       };
     }
   });

@@ -65,10 +65,25 @@ describe("GET /openapi.json", () => {
   });
 });
 
+describe("with public reads", () => {
+  it("documents that read routes take a key or none", async () => {
+    const open = await httpFixture({ env: { REPUTE_PUBLIC_READS: "true" } });
+    try {
+      const d = (await open.request({ url: "/openapi.json", as: "anonymous" })).json();
+      expect(d.paths["/v1/topics"].get.security).toEqual([{ apiKey: [] }, {}]);
+      expect(d.paths["/v1/topics"].post.security).toEqual([{ apiKey: [] }]);
+      expect((await new Validator().validate(d)).valid).toBe(true);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 describe("GET /docs", () => {
   it("serves the browsable reference, with its assets, without a key", async () => {
     const page = await f.request({ url: "/docs", as: "anonymous" });
     expect(page.statusCode).toBe(200);
+    expect((await f.request({ url: "/docs/", as: "anonymous" })).statusCode).toBe(200);
     expect(page.headers["content-type"]).toMatch(/^text\/html/);
     expect(page.body).toMatch(/swagger-ui/i);
     const css = await f.request({ url: "/docs/static/swagger-ui.css", as: "anonymous" });
