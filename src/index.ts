@@ -20,5 +20,6 @@ export type { Store, UnitOutcome, RebuildReport } from "./store/store.js";
 export type { Violation, Invariant } from "./store/violation.js";
 export { SqliteStore, type SqliteStoreOptions } from "./store/sqlite/sqlite-store.js";
 export { ApiKeys, roleAllows } from "./api-keys.js";
+export { GroupCommit, type GroupCommitOptions, type Flush, type UnitSubmitter } from "./group-commit.js";
 export type { ApiKeyRecord, ApiKeyRole } from "./store/api-key-record.js";
 export { PostgresStore } from "./store/postgres/postgres-store.js";

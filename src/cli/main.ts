@@ -12,6 +12,7 @@ import { register as leaderboard } from "./commands/leaderboard.js";
 import { register as rank } from "./commands/rank.js";
 import { register as rebuild } from "./commands/rebuild.js";
 import { register as show } from "./commands/show.js";
+import { register as serve } from "./commands/serve.js";
 import { register as submit } from "./commands/submit.js";
 import { register as topics } from "./commands/topics.js";
 import { register as verify } from "./commands/verify.js";
@@ -27,7 +28,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [init, submit, adjust, show, history, leaderboard, rank, action, topics, keys, rebuild, verify, demo]) register(program);
+for (const register of [init, serve, submit, adjust, show, history, leaderboard, rank, action, topics, keys, rebuild, verify, demo]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -22,6 +22,14 @@ export const errorCatalogue = {
   KEY_NOT_FOUND: "No active API key has this name.",
   SCHEMA_TOO_NEW: "The database was migrated by a newer Repute than this one.",
   STORE_FAILED: "The database failed; the original driver error is the `cause`. Nothing of the request was written.",
+  UNAUTHORIZED: "The request carries no API key, or one that is unknown or revoked.",
+  FORBIDDEN: "The API key is valid but its role does not allow this request.",
+  NOT_FOUND: "No route serves this method and path.",
+  PAYLOAD_TOO_LARGE: "The request body is larger than the service accepts (1 MiB).",
+  UNSUPPORTED_MEDIA_TYPE: "The request body is not JSON (`Content-Type: application/json`).",
+  RATE_LIMITED: "Too many requests from this API key (or address) in the current minute; retry after `Retry-After` seconds.",
+  SERVICE_UNAVAILABLE: "The service is shutting down or cannot reach its database; retry later, elsewhere.",
+  INTERNAL: "An unexpected error; the message says nothing more, the server log has the details under the request id.",
 } as const;
 
 /** A code from the catalogue. */

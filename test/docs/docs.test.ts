@@ -21,7 +21,7 @@ describe("docs stay true", () => {
   });
 
   it("every action example in the docs is a valid action, and every config example a valid config", () => {
-    for (const file of ["README.md", "docs/actions.md", "docs/config.md"]) {
+    for (const file of ["README.md", "docs/actions.md", "docs/config.md", "docs/http.md"]) {
       for (const block of jsonBlocks(read(file))) {
         const value = JSON.parse(block) as Record<string, unknown>;
         if ("type" in value && "actor" in value) expect(actionInputSchema.safeParse(value).success, `${file}: ${block}`).toBe(true);

@@ -1,0 +1,178 @@
+import type { UnitOutcome } from "./store/store.js";
+
+/** What the group committer needs of the engine (`Repute` has it). */
+export interface UnitSubmitter {
+  submitUnits(units: ReadonlyArray<readonly unknown[]>): Promise<UnitOutcome[]>;
+}
+
+/** Options of a `GroupCommit`. */
+export interface GroupCommitOptions {
+  /**
+   * `false`: every unit is committed at once in its own transaction — the baseline
+   * group commit is measured against. Default `true`.
+   */
+  enabled?: boolean;
+  /** The most units one transaction takes (default 512). */
+  maxUnits?: number;
+  /**
+   * The most actions one transaction takes (default 10 000), so a run of large batches
+   * does not hold the write lock for long; a single larger unit still goes alone.
+   */
+  maxActions?: number;
+  /**
+   * How long to wait for more units before committing, in ms. Default 0: commit as
+   * soon as the event loop turns (everything that arrived meanwhile joins).
+   */
+  windowMs?: number;
+}
+
+/** One committed transaction: how many units and actions it carried. */
+export interface Flush {
+  units: number;
+  actions: number;
+}
+
+interface Pending {
+  unit: readonly unknown[];
+  resolve: (outcome: UnitOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit (DESIGN.md "Data flow"): gathers the units concurrent callers submit
+ * and commits them in one store transaction through `Repute.submitUnits`, then answers
+ * each caller with its own outcome. A unit is all or nothing on its own — one that
+ * fails validation or breaks a contract gets `{ ok: false }` and the others are applied.
+ * One transaction is in flight at a time; units that arrive meanwhile form the next.
+ * A database failure fails every unit of its transaction (nothing of them is written),
+ * and the caller's promise rejects with it.
+ *
+ * @example
+ * const commits = new GroupCommit(repute);
+ * const outcome = await commits.submit([action]); // { ok: true, results: [SubmitResult] }
+ * await commits.drain();                           // at shutdown: wait for pending units
+ */
+export class GroupCommit {
+  private readonly enabled: boolean;
+  private readonly maxUnits: number;
+  private readonly maxActions: number;
+  private readonly windowMs: number;
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private active = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly listeners: Array<(flush: Flush) => void> = [];
+  private counts = { transactions: 0, units: 0, actions: 0 };
+
+  constructor(
+    private readonly engine: UnitSubmitter,
+    options: GroupCommitOptions = {},
+  ) {
+    this.enabled = options.enabled ?? true;
+    this.maxUnits = options.maxUnits ?? 512;
+    this.maxActions = options.maxActions ?? 10_000;
+    this.windowMs = options.windowMs ?? 0;
+    if (!Number.isInteger(this.maxUnits) || this.maxUnits < 1) throw new RangeError("maxUnits must be a whole number ≥ 1");
+    if (!Number.isInteger(this.maxActions) || this.maxActions < 1) throw new RangeError("maxActions must be a whole number ≥ 1");
+    if (!(this.windowMs >= 0)) throw new RangeError("windowMs must be ≥ 0");
+  }
+
+  /** Submits one unit (a batch: all or nothing) and resolves with its own outcome once committed. */
+  submit(unit: readonly unknown[]): Promise<UnitOutcome> {
+    return new Promise<UnitOutcome>((resolve, reject) => {
+      const pending = { unit, resolve, reject };
+      if (!this.enabled) {
+        void this.commit([pending]);
+        return;
+      }
+      this.queue.push(pending);
+      this.schedule(this.windowMs);
+    });
+  }
+
+  /** Calls `listener` after every committed transaction (metrics). */
+  onFlush(listener: (flush: Flush) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Transactions committed so far, and the units and actions they carried. */
+  get stats(): { transactions: number; units: number; actions: number } {
+    return { ...this.counts };
+  }
+
+  /** Units waiting for the next transaction. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves once nothing is waiting and no transaction is in flight (graceful shutdown). */
+  drain(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private idle(): boolean {
+    return this.queue.length === 0 && this.active === 0 && !this.scheduled;
+  }
+
+  private schedule(windowMs: number): void {
+    // While a transaction is in flight, newcomers wait for it: it schedules the next.
+    if (this.scheduled || this.active > 0) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      void this.flush();
+    };
+    if (windowMs > 0) setTimeout(run, windowMs);
+    else setImmediate(run);
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      const batch = this.take();
+      if (batch.length > 0) await this.commit(batch);
+    } finally {
+      // Whatever arrived during the transaction has waited long enough: no new window.
+      if (this.queue.length > 0) this.schedule(0);
+    }
+  }
+
+  /** The next transaction's units: up to maxUnits, and maxActions unless the first unit alone is larger. */
+  private take(): Pending[] {
+    let units = 0;
+    let actions = 0;
+    while (units < this.queue.length && units < this.maxUnits) {
+      const size = (this.queue[units] as Pending).unit.length;
+      if (units > 0 && actions + size > this.maxActions) break;
+      actions += size;
+      units++;
+    }
+    return this.queue.splice(0, units);
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    this.active++;
+    try {
+      let outcomes: UnitOutcome[];
+      try {
+        outcomes = await this.engine.submitUnits(batch.map((p) => p.unit));
+      } catch (e) {
+        for (const p of batch) p.reject(e);
+        return;
+      }
+      const flush = { units: batch.length, actions: batch.reduce((n, p) => n + p.unit.length, 0) };
+      this.counts.transactions++;
+      this.counts.units += flush.units;
+      this.counts.actions += flush.actions;
+      batch.forEach((p, i) => {
+        const outcome = outcomes[i];
+        if (outcome === undefined) p.reject(new Error(`submitUnits answered ${outcomes.length} outcomes for ${batch.length} units`));
+        else p.resolve(outcome);
+      });
+      for (const listener of this.listeners) listener(flush);
+    } finally {
+      this.active--;
+      if (this.idle()) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/** One applied ledger entry, with its reason. */
+export const appliedEntrySchema = z.object({
+  user: z.string(),
+  topic: z.string(),
+  delta: z.number().int(),
+  kind: z.enum(["rule", "rollup", "global", "revert", "adjust"]),
+  rule: z.string().nullable(),
+  role: z.enum(["actor", "author", "self"]).nullable(),
+  requested: z.number().int().nullable().describe("What the rule asked for, when a cap or the floor applied less."),
+  reason: z.string(),
+});
+
+/** A snapshot before and after an action. */
+export const snapshotChangeSchema = z.object({
+  user: z.string(),
+  topic: z.string(),
+  before: z.object({ points: z.number().int(), pending: z.number().int() }),
+  after: z.object({ points: z.number().int(), pending: z.number().int() }),
+});
+
+/** A (user, topic) that moved to another level. */
+export const levelChangeSchema = z.object({ user: z.string(), topic: z.string(), from: z.string(), to: z.string() });
+
+/** The result of one submitted action (`SubmitResult`). */
+export const submitResultSchema = z
+  .object({
+    action: z.string().describe("The action id."),
+    replay: z.boolean().describe("True when the id was known: this is the original result and nothing was written."),
+    entries: z.array(appliedEntrySchema),
+    changes: z.array(snapshotChangeSchema),
+    levels: z.array(levelChangeSchema),
+  })
+  .meta({ id: "SubmitResult" });

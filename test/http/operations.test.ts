@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type FixtureOptions, type HttpFixture, httpFixture, upvote } from "./http-fixture.js";
+
+let f: HttpFixture;
+async function setup(options: FixtureOptions = {}) {
+  f = await httpFixture(options);
+}
+afterEach(async () => {
+  await f.close();
+});
+
+describe("request ids", () => {
+  it("echoes a well-formed X-Request-Id, in headers and error bodies", async () => {
+    await setup();
+    const ok = await f.request({ url: "/v1/topics", as: "read", headers: { "x-request-id": "lb-1234:abc.DEF_9-x" } });
+    expect(ok.headers["x-request-id"]).toBe("lb-1234:abc.DEF_9-x");
+    const err = await f.request({ url: "/v1/nope", as: "read", headers: { "x-request-id": "trace-42" } });
+    expect([err.headers["x-request-id"], err.json().error.requestId]).toEqual(["trace-42", "trace-42"]);
+  });
+
+  it("replaces a malformed or overlong one with a fresh UUID", async () => {
+    await setup();
+    for (const given of ["has spaces", "x".repeat(129), "<script>", ""]) {
+      const r = await f.request({ url: "/healthz", as: "anonymous", headers: { "x-request-id": given } });
+      expect(r.headers["x-request-id"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+    const a = await f.request({ url: "/healthz", as: "anonymous" });
+    const b = await f.request({ url: "/healthz", as: "anonymous" });
+    expect(a.headers["x-request-id"]).not.toBe(b.headers["x-request-id"]);
+  });
+});
+
+describe("caching", () => {
+  it("reads carry an ETag and Cache-Control: private, no-cache; If-None-Match answers 304 until the data changes", async () => {
+    await setup();
+    await f.request({ method: "POST", url: "/v1/actions", payload: upvote("v1"), as: "app" });
+    const first = await f.request({ url: "/v1/users/7/reputation", as: "read" });
+    expect(first.headers["cache-control"]).toBe("private, no-cache");
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    const same = await f.request({ url: "/v1/users/7/reputation", as: "read", headers: { "if-none-match": etag } });
+    expect([same.statusCode, same.body]).toEqual([304, ""]);
+    await f.request({ method: "POST", url: "/v1/actions", payload: upvote("v2", "43"), as: "app" });
+    const changed = await f.request({ url: "/v1/users/7/reputation", as: "read", headers: { "if-none-match": etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
+  it("writes, admin routes and errors are never stored, and errors carry no ETag", async () => {
+    await setup();
+    const write = await f.request({ method: "POST", url: "/v1/actions", payload: upvote("v1"), as: "app" });
+    expect([write.headers["cache-control"], write.headers.etag]).toEqual(["no-store", undefined]);
+    expect((await f.request({ url: "/v1/admin/verify" })).headers["cache-control"]).toBe("no-store");
+    const error = await f.request({ url: "/v1/leaderboards/global?limit=0", as: "read" });
+    expect([error.statusCode, error.headers["cache-control"], error.headers.etag]).toEqual([400, "no-store", undefined]);
+  });
+});
+
+describe("CORS", () => {
+  it("allows the configured origins only, and exposes the service's headers", async () => {
+    await setup({ env: { REPUTE_CORS_ORIGINS: "https://app.example.com, https://admin.example.com" } });
+    const allowed = await f.request({ url: "/v1/topics", as: "read", headers: { origin: "https://admin.example.com" } });
+    expect(allowed.headers["access-control-allow-origin"]).toBe("https://admin.example.com");
+    expect(allowed.headers["access-control-expose-headers"]).toContain("x-request-id");
+    const other = await f.request({ url: "/v1/topics", as: "read", headers: { origin: "https://evil.example.com" } });
+    expect(other.headers["access-control-allow-origin"]).toBeUndefined();
+    const preflight = await f.request({
+      method: "OPTIONS",
+      url: "/v1/actions",
+      as: "anonymous",
+      headers: { origin: "https://app.example.com", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers["access-control-allow-origin"]).toBe("https://app.example.com");
+  });
+
+  it("sends no CORS headers when no origin is configured", async () => {
+    await setup();
+    const r = await f.request({ url: "/v1/topics", as: "read", headers: { origin: "https://app.example.com" } });
+    expect(r.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+});
+
+describe("logs", () => {
+  it("are JSON lines with the request id, and never show an API key", async () => {
+    const lines: string[] = [];
+    await setup({ env: { LOG_LEVEL: "trace" }, deps: { logStream: { write: (line) => lines.push(line) } } });
+    await f.request({ url: "/v1/topics", as: "read", headers: { "x-request-id": "find-me" } });
+    await f.request({ url: "/v1/topics", as: { authorization: "Bearer rpk_not-a-real-key" } });
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries.some((e) => e.requestId === "find-me" && e.msg === "request completed")).toBe(true);
+    expect(entries.some((e) => e.code === "UNAUTHORIZED")).toBe(true);
+    const all = lines.join("\n");
+    expect(all).not.toContain(f.keys.read);
+    expect(all).not.toContain("rpk_not-a-real-key");
+  });
+});
+
+describe("shutdown", () => {
+  it("answers the requests in flight, refuses those that arrive after closing began with 503, and drains the group committer", async () => {
+    await setup();
+    const inFlight = Array.from({ length: 30 }, (_, i) => f.request({ method: "POST", url: "/v1/actions", payload: upvote(`v${i}`, `voter${i}`, `author${i}`), as: "app" }));
+    const closed = f.app.close();
+    const late = f.request({ method: "POST", url: "/v1/actions", payload: upvote("late"), as: "app" });
+    const answers = await Promise.all(inFlight);
+    await closed;
+    const lateAnswer = await late;
+    expect([lateAnswer.statusCode, lateAnswer.json().error.code]).toEqual([503, "SERVICE_UNAVAILABLE"]);
+    const acknowledged = answers.filter((r) => r.statusCode === 201).map((r) => r.json().action as string);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(answers.every((r) => r.statusCode === 201 || r.statusCode === 503)).toBe(true);
+    for (const id of acknowledged) expect(await f.repute.action(id), id).not.toBeNull();
+    expect(f.counts().actions).toBe(acknowledged.length);
+    expect(f.app.groupCommit.pending).toBe(0);
+  });
+});
