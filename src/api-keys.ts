@@ -26,15 +26,22 @@ export function roleAllows(have: ApiKeyRole, need: ApiKeyRole): boolean {
   return apiKeyRoles.indexOf(have) >= apiKeyRoles.indexOf(need);
 }
 
+/** How long an authenticated key is trusted without asking the store again. */
+export const API_KEY_CACHE_MS = 5_000;
+
 /**
  * API keys for the HTTP service: created with a role, shown once, stored hashed,
- * revoked by name.
+ * revoked by name. Lookups are cached for 5 seconds per process, so a busy service
+ * does not ask the database on every request; revoking through this process takes
+ * effect at once, through another process within those 5 seconds.
  *
  * @example
  * const { key } = await repute.apiKeys.create({ name: "web", role: "app" });
  * // send as: Authorization: Bearer <key>
  */
 export class ApiKeys {
+  private readonly cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: () => number,
@@ -58,11 +65,20 @@ export class ApiKeys {
     if (!(await this.store.revokeApiKey(name, this.clock()))) {
       throw new ReputeError("KEY_NOT_FOUND", `no active API key is named "${name}"`, { name });
     }
+    this.cache.clear();
   }
 
   /** The active key a secret belongs to, or null. */
   async authenticate(key: string): Promise<ApiKeyRecord | null> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-    return this.store.apiKeyByHash(hashApiKey(key));
+    const hash = hashApiKey(key);
+    // Expiry is operational, not domain time: a monotonic clock, whatever clock the engine was given.
+    const now = performance.now();
+    const hit = this.cache.get(hash);
+    if (hit !== undefined && hit.until > now) return hit.record;
+    const record = await this.store.apiKeyByHash(hash);
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(hash, { record, until: now + API_KEY_CACHE_MS });
+    return record;
   }
 }

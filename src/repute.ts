@@ -55,9 +55,9 @@ export interface VerifyReport {
   violations: Violation[];
 }
 
-/** An action as recorded, with its original result and whether it was reverted. */
+/** An action as recorded (its time as ISO 8601, like every other read), with its original result and whether it was reverted. */
 export interface ActionView {
-  action: Action;
+  action: Omit<Action, "at"> & { at: string };
   revertedBy: string | null;
   rulesVersion: number;
   result: SubmitResult;
@@ -127,7 +127,7 @@ export class Repute {
    */
   prepare(input: unknown, receivedAt: number = this.clock(), path = ""): Submission {
     const parsed = parseOrThrow(actionInputSchema, input, path === "" ? "action" : path, "VALIDATION_FAILED", path);
-    const { action, canonical } = normalizeAction(parsed, receivedAt);
+    const { action, canonical } = normalizeAction(parsed, receivedAt, path);
     this.book.check(action);
     return { action, hash: hashOf(canonical) };
   }
@@ -196,7 +196,8 @@ export class Repute {
   async action(id: string): Promise<ActionView | null> {
     const rec = await this.store.action(parseOrThrow(z.string().min(1).max(255), id, "action id"));
     if (rec === null) return null;
-    return { action: rec.action, revertedBy: rec.revertedBy, rulesVersion: rec.rulesVersion, result: toResult(rec, false, this.book) };
+    const action = { ...rec.action, at: new Date(rec.action.at).toISOString() };
+    return { action, revertedBy: rec.revertedBy, rulesVersion: rec.rulesVersion, result: toResult(rec, false, this.book) };
   }
 
   /** A user's reputation in every topic they have points in (the global total always, when kept), or in one topic. */
@@ -318,6 +319,11 @@ export class Repute {
     await this.publishDue();
     const violations = await this.store.verify(this.book);
     return { ok: violations.length === 0, violations };
+  }
+
+  /** Resolves when the database answers (readiness); rejects with STORE_FAILED when it does not. */
+  async ping(): Promise<void> {
+    await this.store.ping();
   }
 
   async close(): Promise<void> {

@@ -87,11 +87,12 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
  * the form idempotency compares (an omitted `at` stays omitted, so a retried
  * request without `at` is recognised as the same action).
  */
-export function normalizeAction(input: z.output<typeof actionInputSchema>, receivedAt: number): { action: Action; canonical: string } {
+export function normalizeAction(input: z.output<typeof actionInputSchema>, receivedAt: number, path = ""): { action: Action; canonical: string } {
   const at = input.at === undefined ? receivedAt : Date.parse(input.at);
   if (at > receivedAt + MAX_FUTURE_SKEW_MS) {
-    throw new ReputeError("VALIDATION_FAILED", `invalid action: at: ${input.at} is in the future`, {
-      issues: [{ path: "at", message: "must not be more than 5 minutes in the future" }],
+    const field = path === "" ? "at" : `${path}.at`;
+    throw new ReputeError("VALIDATION_FAILED", `invalid ${path === "" ? "action" : path}: ${field}: ${input.at} is in the future`, {
+      issues: [{ path: field, message: "must not be more than 5 minutes in the future" }],
     });
   }
   const action: Action = { id: input.id, type: input.type, actor: input.actor, at };

@@ -12,7 +12,7 @@ import { GLOBAL_TOPIC } from "./ids.js";
 export function reasonFor(entry: Entry, action: Action, book: RuleBook | null): string {
   switch (entry.kind) {
     case "adjust":
-      return `adjustment by ${action.actor}: ${adjustment(action).reason}`;
+      return describe(action, entry, book);
     case "revert": {
       const undone = entry.reverses?.action ?? "?";
       if (action.type === REVERT) return `revert of ${undone}`;
@@ -29,7 +29,7 @@ export function reasonFor(entry: Entry, action: Action, book: RuleBook | null): 
 }
 
 function describe(action: Action, entry: Entry, book: RuleBook | null): string {
-  if (action.type === ADJUST) return `adjustment by ${action.actor}`;
+  if (action.type === ADJUST) return `adjustment by ${action.actor}: ${adjustment(action).reason}`;
   const rule = entry.rule === null ? undefined : book?.rule(entry.rule);
   let text = rule?.description ?? entry.rule ?? action.type;
   if (action.target !== undefined) text += ` (${action.target.type} ${action.target.id})`;

@@ -109,5 +109,8 @@ export interface Store {
   /** Revokes the active key with this name; false when there is none. */
   revokeApiKey(name: string, at: number): Promise<boolean>;
 
+  /** Resolves when the database answers a trivial query (readiness checks). */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
 }

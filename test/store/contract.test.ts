@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { API_KEY_CACHE_MS } from "../../src/api-keys.js";
 import { isReputeError } from "../../src/core/errors.js";
 import { interestsPreset } from "../../src/core/rules/presets/interests.js";
 import { qaPreset } from "../../src/core/rules/presets/qa.js";
@@ -309,6 +310,17 @@ describeStores("store contract", (kind) => {
         ["web", "admin", true],
       ]);
       expect(await r.apiKeys.authenticate(second.key)).toMatchObject({ role: "admin" });
+    });
+
+    it("a key revoked by another process stops working within the cache time", async () => {
+      const service = await open();
+      const admin = await open();
+      const { key } = await admin.apiKeys.create({ name: "web", role: "app" });
+      expect(await service.apiKeys.authenticate(key)).not.toBeNull();
+      await admin.apiKeys.revoke("web");
+      // Still trusted from the cache just after, not for longer than API_KEY_CACHE_MS.
+      await new Promise((r) => setTimeout(r, API_KEY_CACHE_MS + 50));
+      expect(await service.apiKeys.authenticate(key)).toBeNull();
     });
   });
 

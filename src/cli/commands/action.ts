@@ -18,7 +18,7 @@ export function register(program: Command): void {
       if (g.json) return printJson(view);
       const a = view.action;
       const target = a.target === undefined ? "" : ` on ${a.target.type} ${a.target.id}${a.target.author === undefined ? "" : ` (author ${a.target.author})`}`;
-      process.stdout.write(`${a.id}: ${a.type} by ${a.actor}${target}${a.topic === undefined ? "" : ` in ${a.topic}`} at ${new Date(a.at).toISOString()}\n`);
+      process.stdout.write(`${a.id}: ${a.type} by ${a.actor}${target}${a.topic === undefined ? "" : ` in ${a.topic}`} at ${a.at}\n`);
       if (view.revertedBy !== null) process.stdout.write(`reverted by ${view.revertedBy}\n`);
       printTable(["user", "topic", "delta", "reason"], view.result.entries.map((e) => [e.user, e.topic, signed(e.delta), e.reason]), "(no points)");
     });

@@ -40,7 +40,7 @@ export function register(app: AppInstance, { repute }: RouteDeps): void {
     async (request) => {
       const view = await repute.action(request.params.id);
       if (view === null) throw new ReputeError("ACTION_NOT_FOUND", `action "${request.params.id}" does not exist`, { action: request.params.id });
-      return { ...view, action: { ...view.action, at: new Date(view.action.at).toISOString() } };
+      return view;
     },
   );
 }

@@ -19,7 +19,7 @@ export function register(app: AppInstance, { repute, closing }: RouteDeps): void
     async (request) => {
       if (closing()) throw new ReputeError("SERVICE_UNAVAILABLE", "the server is shutting down");
       try {
-        await repute.topics();
+        await repute.ping();
       } catch (e) {
         // Whatever the failure (a driver error, a closed connection), the instance is not ready.
         request.log.warn({ err: e }, "readiness check: the database failed");

@@ -399,6 +399,10 @@ export class PostgresStore implements Store {
     return this.read(async (db) => ((await db.query("UPDATE api_keys SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL", [at, name])).rowCount ?? 0) > 0);
   }
 
+  async ping(): Promise<void> {
+    await this.read((db) => db.query("SELECT 1"));
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -334,6 +334,12 @@ export class SqliteStore implements Store {
     return this.run(() => this.db.prepare("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL").run(at, name).changes > 0);
   }
 
+  async ping(): Promise<void> {
+    return this.run(() => {
+      this.st.metaGet.get("watermark");
+    });
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
