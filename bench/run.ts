@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only NAME]: every hot path against a baseline measured
+// npm run bench [-- --quick] [-- --only NAME]: builds, then measures every hot path against a baseline measured
 // in the same run. Each suite runs in its own process (a clean heap and its own peak RSS);
 // the table goes to stdout and every comparison to bench/results.json.
 import { spawnSync } from "node:child_process";
@@ -6,7 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import type { Comparison } from "./harness/stats.js";
 
-const SUITES = ["sqlite-ingest", "ledger-reads", "postgres-ingest"] as const;
+const SUITES = ["sqlite-ingest", "ledger-reads", "http", "postgres-ingest"] as const;
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;

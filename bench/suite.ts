@@ -1,6 +1,7 @@
 // Runs one benchmark suite and prints its result as the last line of stdout (JSON).
 import { cleanup } from "./harness/fixtures.js";
 import type { Comparison } from "./harness/stats.js";
+import { httpSuite } from "./suites/http.js";
 import { ledgerReads } from "./suites/ledger-reads.js";
 import { benchPostgresUrl, postgresIngest } from "./suites/postgres-ingest.js";
 import { sqliteIngest } from "./suites/sqlite-ingest.js";
@@ -10,6 +11,7 @@ const quick = size === "quick";
 const suites: Record<string, { run: (quick: boolean) => Promise<Comparison[]>; skipped?: () => string | undefined }> = {
   "sqlite-ingest": { run: sqliteIngest },
   "ledger-reads": { run: ledgerReads },
+  http: { run: httpSuite },
   "postgres-ingest": { run: postgresIngest, skipped: () => (benchPostgresUrl === undefined ? "set REPUTE_BENCH_DATABASE_URL (or REPUTE_TEST_DATABASE_URL) to a PostgreSQL server" : undefined) },
 };
 const chosen = suites[suite];

@@ -2,7 +2,7 @@ import type { UnitOutcome } from "./store/store.js";
 
 /** What the group committer needs of the engine (`Repute` has it). */
 export interface UnitSubmitter {
-  submitUnits(units: ReadonlyArray<readonly unknown[]>): Promise<UnitOutcome[]>;
+  submitUnits(units: ReadonlyArray<readonly unknown[]>, options?: { validated?: boolean }): Promise<UnitOutcome[]>;
 }
 
 /** Options of a `GroupCommit`. */
@@ -24,6 +24,11 @@ export interface GroupCommitOptions {
    * soon as the event loop turns (everything that arrived meanwhile joins).
    */
   windowMs?: number;
+  /**
+   * Units are already parsed by `actionInputSchema` (as the HTTP routes do), so the
+   * engine need not check their shape again. Default false.
+   */
+  validated?: boolean;
 }
 
 /** One committed transaction: how many units and actions it carried. */
@@ -57,6 +62,7 @@ export class GroupCommit {
   private readonly maxUnits: number;
   private readonly maxActions: number;
   private readonly windowMs: number;
+  private readonly validated: boolean;
   private queue: Pending[] = [];
   private scheduled = false;
   private active = 0;
@@ -72,6 +78,7 @@ export class GroupCommit {
     this.maxUnits = options.maxUnits ?? 512;
     this.maxActions = options.maxActions ?? 10_000;
     this.windowMs = options.windowMs ?? 0;
+    this.validated = options.validated ?? false;
     if (!Number.isInteger(this.maxUnits) || this.maxUnits < 1) throw new RangeError("maxUnits must be a whole number ≥ 1");
     if (!Number.isInteger(this.maxActions) || this.maxActions < 1) throw new RangeError("maxActions must be a whole number ≥ 1");
     if (!(this.windowMs >= 0)) throw new RangeError("windowMs must be ≥ 0");
@@ -155,7 +162,10 @@ export class GroupCommit {
     try {
       let outcomes: UnitOutcome[];
       try {
-        outcomes = await this.engine.submitUnits(batch.map((p) => p.unit));
+        outcomes = await this.engine.submitUnits(
+          batch.map((p) => p.unit),
+          { validated: this.validated },
+        );
       } catch (e) {
         for (const p of batch) p.reject(e);
         return;

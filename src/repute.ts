@@ -125,8 +125,8 @@ export class Repute {
    * Validates one raw action and prepares it for the store. Throws VALIDATION_FAILED,
    * UNKNOWN_ACTION_TYPE or UNKNOWN_TARGET_TYPE; `path` prefixes field paths.
    */
-  prepare(input: unknown, receivedAt: number = this.clock(), path = ""): Submission {
-    const parsed = parseOrThrow(actionInputSchema, input, path === "" ? "action" : path, "VALIDATION_FAILED", path);
+  prepare(input: unknown, receivedAt: number = this.clock(), path = "", validated = false): Submission {
+    const parsed = validated ? (input as z.output<typeof actionInputSchema>) : parseOrThrow(actionInputSchema, input, path === "" ? "action" : path, "VALIDATION_FAILED", path);
     const { action, canonical } = normalizeAction(parsed, receivedAt, path);
     this.book.check(action);
     return { action, hash: hashOf(canonical) };
@@ -149,16 +149,18 @@ export class Repute {
   /**
    * Submits several independent units in one transaction (group commit). Each unit
    * is all-or-nothing on its own; a unit that fails validation or breaks a contract
-   * reports its error and the others are applied.
+   * reports its error and the others are applied. `validated: true` says every action
+   * is already the output of `actionInputSchema` (the HTTP routes parse bodies with it),
+   * so the shape is not checked twice; everything else still is.
    */
-  async submitUnits(units: ReadonlyArray<readonly unknown[]>): Promise<UnitOutcome[]> {
+  async submitUnits(units: ReadonlyArray<readonly unknown[]>, options: { validated?: boolean } = {}): Promise<UnitOutcome[]> {
     const now = this.clock();
     const outcomes: Array<UnitOutcome | null> = [];
     const valid: Submission[][] = [];
     for (const unit of units) {
       try {
         const batch = unit.length > 1;
-        valid.push(unit.map((a, i) => this.prepare(a, now, batch ? `actions[${i}]` : "")));
+        valid.push(unit.map((a, i) => this.prepare(a, now, batch ? `actions[${i}]` : "", options.validated === true)));
         outcomes.push(null);
       } catch (e) {
         if (!isReputeError(e)) throw e;

@@ -32,6 +32,7 @@ export function rawSqlite(path: string): Database.Database {
   db.pragma("busy_timeout = 10000");
   db.pragma("temp_store = MEMORY");
   db.pragma("cache_size = -65536");
+  db.pragma("wal_autocheckpoint = 10000");
   return db;
 }
 

@@ -80,7 +80,9 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   const { repute } = deps;
   const metrics = deps.metrics ?? new Metrics();
   const groupCommit =
-    deps.groupCommit ?? new GroupCommit(repute, { enabled: config.groupCommit === "on", maxUnits: config.groupCommitMax, windowMs: config.groupCommitWindowMs });
+    deps.groupCommit ??
+    // The action route parses bodies with the engine's own schema: no need to parse them twice.
+    new GroupCommit(repute, { enabled: config.groupCommit === "on", maxUnits: config.groupCommitMax, windowMs: config.groupCommitWindowMs, validated: true });
   groupCommit.onFlush((flush) => metrics.flushed(flush));
   const sendError = errorSender(metrics);
 

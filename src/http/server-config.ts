@@ -32,6 +32,12 @@ const serverConfigSchema = z.strictObject({
   groupCommitMax: whole(1, 100_000).default(512),
   /** How long to gather requests before committing; 0 = until the event loop turns. */
   groupCommitWindowMs: whole(0, 10_000).default(0),
+  /**
+   * SQLite: `full` (default for the service) fsyncs every commit, so an answered request
+   * survives a power cut — group commit makes that one fsync per group; `normal` fsyncs
+   * at checkpoints only (a process crash still loses nothing committed).
+   */
+  durability: z.enum(["full", "normal"], "must be full or normal").default("full"),
 });
 
 /** The parsed, frozen server settings. */
@@ -50,6 +56,7 @@ export const serverSettings: Record<keyof ServerConfig, { env: string; flag: str
   groupCommit: { env: "REPUTE_GROUP_COMMIT", flag: "--group-commit" },
   groupCommitMax: { env: "REPUTE_GROUP_COMMIT_MAX", flag: "--group-commit-max" },
   groupCommitWindowMs: { env: "REPUTE_GROUP_COMMIT_WINDOW_MS", flag: "--group-commit-window-ms" },
+  durability: { env: "REPUTE_DURABILITY", flag: "--durability" },
 };
 
 /** Flags as commander parses them: strings, and `true` for a switch. */

@@ -13,7 +13,7 @@ function errorOf(run: () => unknown): { message: string; issues: Array<{ path: s
 }
 
 describe("server settings", () => {
-  it("default to the embedded database on port 4000, private reads, group commit on", () => {
+  it("default to the embedded database on port 4000, private reads, group commit on, durable commits", () => {
     expect(parseServerConfig({}, {})).toEqual({
       db: "./repute.db",
       port: 4000,
@@ -25,6 +25,7 @@ describe("server settings", () => {
       groupCommit: "on",
       groupCommitMax: 512,
       groupCommitWindowMs: 0,
+      durability: "full",
     });
   });
 
@@ -41,6 +42,7 @@ describe("server settings", () => {
       REPUTE_GROUP_COMMIT: "off",
       REPUTE_GROUP_COMMIT_MAX: "64",
       REPUTE_GROUP_COMMIT_WINDOW_MS: "2",
+      REPUTE_DURABILITY: "normal",
     };
     const config = parseServerConfig({ port: "9000", publicReads: true }, env);
     expect(config).toMatchObject({
@@ -54,6 +56,7 @@ describe("server settings", () => {
       groupCommit: "off",
       groupCommitMax: 64,
       groupCommitWindowMs: 2,
+      durability: "normal",
     });
     expect(config.config).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);

@@ -25,10 +25,11 @@ export function register(program: Command): void {
     .option("--group-commit <on|off>", "gather concurrent requests into one transaction (env REPUTE_GROUP_COMMIT; default on)")
     .option("--group-commit-max <n>", "requests per transaction at most (env REPUTE_GROUP_COMMIT_MAX; default 512)")
     .option("--group-commit-window-ms <ms>", "wait this long for more requests; 0 = until the event loop turns (env REPUTE_GROUP_COMMIT_WINDOW_MS; default 0)")
+    .option("--durability <full|normal>", "SQLite: full fsyncs every commit (answered = survives a power cut); normal fsyncs at checkpoints (env REPUTE_DURABILITY; default full)")
     .action(async (_opts: unknown, cmd: Command) => {
       const config = parseServerConfig(cmd.optsWithGlobals<ServerFlags>(), process.env);
       const file = readConfigFile(config.config) as ReputeConfigInput | undefined;
-      const repute = await openRepute({ db: config.db, ...(file === undefined ? {} : { config: file }) });
+      const repute = await openRepute({ db: config.db, durability: config.durability, ...(file === undefined ? {} : { config: file }) });
       let server;
       try {
         server = await startServer(repute, config);

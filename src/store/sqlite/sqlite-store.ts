@@ -73,6 +73,9 @@ export class SqliteStore implements Store {
       db.pragma("busy_timeout = 10000");
       db.pragma("temp_store = MEMORY");
       db.pragma("cache_size = -65536");
+      // Checkpoint every 10 000 WAL pages (~40 MB) instead of SQLite's 1 000: each checkpoint
+      // fsyncs, and on ordinary disks that was a third of the cost of every write.
+      db.pragma("wal_autocheckpoint = 10000");
       migrateSqlite(db);
       return new SqliteStore(db);
     } catch (e) {

@@ -1,0 +1,74 @@
+import { openRepute } from "../../src/repute.js";
+import { NOW, freshPath, upvotes } from "../harness/fixtures.js";
+import { getLoad, okRate, postLoad, startBare, startRepute, stopServer } from "../harness/http-load.js";
+import { type Comparison, type Pair, compare } from "../harness/stats.js";
+
+const CONNECTIONS = 64;
+
+/** A fresh database with an app key, a read key, and `seed` users' worth of votes. */
+async function database(seed: number): Promise<{ db: string; app: string; read: string }> {
+  const db = freshPath();
+  const setup = await openRepute({ db, config: "qa", clock: () => NOW });
+  const app = (await setup.apiKeys.create({ name: "bench-app", role: "app" })).key;
+  const read = (await setup.apiKeys.create({ name: "bench-read", role: "read" })).key;
+  const actions = upvotes(seed, 10_000);
+  for (let i = 0; i < actions.length; i += 1000) await setup.submitBatch(actions.slice(i, i + 1000));
+  await setup.close();
+  return { db, app, read };
+}
+
+/**
+ * 7: the service over real sockets, 64 connections (autocannon), the server in its own
+ * process: POST /v1/actions (single distinct upvotes) against a bare Fastify route
+ * with the same body schema that does nothing; GET /v1/users/{id}/reputation against a
+ * bare route with the same path schema; and group commit against one transaction per
+ * request. Runs of the three alternate, a fresh database each.
+ */
+export async function httpSuite(quick: boolean): Promise<Comparison[]> {
+  const seconds = quick ? 3 : 10;
+  const warmup = quick ? 1 : 2;
+  const reps = quick ? 1 : 3;
+  const post: Pair[] = [];
+  const gcFull: Pair[] = [];
+  const gcNormal: Pair[] = [];
+  const get: Pair[] = [];
+  const postRun = async (mode: "on" | "off", durability: "full" | "normal") => {
+    const { db, app } = await database(0);
+    const server = await startRepute(db, mode, durability);
+    await postLoad(server.url, app, CONNECTIONS, warmup, "warmup");
+    const rate = okRate(await postLoad(server.url, app, CONNECTIONS, seconds, "run"));
+    await stopServer(server);
+    return rate;
+  };
+  for (let r = 0; r < reps; r++) {
+    const onFull = await postRun("on", "full");
+    const bare = await startBare();
+    await postLoad(bare.url, null, CONNECTIONS, warmup, "warmup");
+    const bareRate = okRate(await postLoad(bare.url, null, CONNECTIONS, seconds, "run"));
+    await stopServer(bare);
+    const offFull = await postRun("off", "full");
+    const onNormal = await postRun("on", "normal");
+    const offNormal = await postRun("off", "normal");
+    post.push({ engine: onFull, baseline: bareRate });
+    gcFull.push({ engine: onFull, baseline: offFull });
+    gcNormal.push({ engine: onNormal, baseline: offNormal });
+
+    const { db, read } = await database(quick ? 10_000 : 50_000);
+    const server = await startRepute(db, "on");
+    await getLoad(server.url, read, CONNECTIONS, warmup, 10_000);
+    const engineGet = okRate(await getLoad(server.url, read, CONNECTIONS, seconds, 10_000));
+    await stopServer(server);
+    const bareGet = await startBare();
+    await getLoad(bareGet.url, null, CONNECTIONS, warmup, 10_000);
+    const bareGetRate = okRate(await getLoad(bareGet.url, null, CONNECTIONS, seconds, 10_000));
+    await stopServer(bareGet);
+    get.push({ engine: engineGet, baseline: bareGetRate });
+  }
+  const load = `${CONNECTIONS} connections, ${seconds} s`;
+  return [
+    compare("7. HTTP POST /v1/actions vs a bare route", "requests/s", post, 0.4, `${load}, single distinct upvotes, the service's defaults (group commit, durability full), SQLite; bare: the same body schema and validator, no engine`),
+    compare("7. HTTP GET /v1/users/{id}/reputation vs a bare route", "requests/s", get, null, `${load}, 10k users; bare: the same path schema, no engine; the issue sets no target`),
+    compare("7. HTTP group commit vs one transaction per request", "requests/s", gcFull, 5, `POST /v1/actions, ${load}: REPUTE_GROUP_COMMIT on vs off at the service's default durability (full: every commit fsynced), SQLite`),
+    compare("7. HTTP group commit vs one transaction per request, durability normal", "requests/s", gcNormal, null, `the same with REPUTE_DURABILITY=normal (fsync at checkpoints only): commits are cheap, so gathering them gains less; reported, no target`),
+  ];
+}
