@@ -38,6 +38,12 @@ const serverConfigSchema = z.strictObject({
    * at checkpoints only (a process crash still loses nothing committed).
    */
   durability: z.enum(["full", "normal"], "must be full or normal").default("full"),
+  /**
+   * Check every response against its documented schema before sending it (a mismatch
+   * is a 500). The tests run with it; off by default, because responses are built from
+   * typed engine values and the check costs about 10 µs a request.
+   */
+  checkResponses: bool.default(false),
 });
 
 /** The parsed, frozen server settings. */
@@ -57,6 +63,7 @@ export const serverSettings: Record<keyof ServerConfig, { env: string; flag: str
   groupCommitMax: { env: "REPUTE_GROUP_COMMIT_MAX", flag: "--group-commit-max" },
   groupCommitWindowMs: { env: "REPUTE_GROUP_COMMIT_WINDOW_MS", flag: "--group-commit-window-ms" },
   durability: { env: "REPUTE_DURABILITY", flag: "--durability" },
+  checkResponses: { env: "REPUTE_CHECK_RESPONSES", flag: "--check-responses" },
 };
 
 /** Flags as commander parses them: strings, and `true` for a switch. */

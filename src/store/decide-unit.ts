@@ -16,15 +16,33 @@ export interface DecidedUnit {
 const MAX_ROUNDS = 6;
 
 /**
- * Decides a unit of actions in order on a fork of `parent` — or on `parent` itself
- * when `isolate` is false (the caller then drops the whole state if the unit
- * fails). Before each action, `ensure` is given the keys the state still lacks and
- * must load them into the state (synchronously, or by throwing so the caller can
- * load and retry). Throws the ReputeError of the first action that breaks a
- * contract.
+ * How a unit is kept apart from the others of its transaction: on a `fork` (dropped
+ * if it fails; the caller commits it otherwise), on the parent with an undo
+ * `journal` (undone in place if it fails; only for stores that load synchronously),
+ * or not at all (`none`: the caller drops the whole state if the unit fails).
  */
-export function decideUnit(unit: readonly Submission[], book: RuleBook, parent: State, ensure: (keys: Keys) => void, isolate = true): DecidedUnit {
-  const state = isolate ? parent.fork() : parent;
+export type Isolation = "fork" | "journal" | "none";
+
+/**
+ * Decides a unit of actions in order. Before each action, `ensure` is given the keys
+ * the state still lacks and must load them into the state (synchronously, or by
+ * throwing so the caller can load and retry — which needs `fork`). Throws the
+ * ReputeError of the first action that breaks a contract.
+ */
+export function decideUnit(unit: readonly Submission[], book: RuleBook, parent: State, ensure: (keys: Keys) => void, isolation: Isolation = "fork"): DecidedUnit {
+  if (isolation !== "journal") return decideOn(isolation === "fork" ? parent.fork() : parent, unit, book, ensure);
+  parent.begin();
+  try {
+    const decided = decideOn(parent, unit, book, ensure);
+    parent.keep();
+    return decided;
+  } catch (e) {
+    parent.undo();
+    throw e;
+  }
+}
+
+function decideOn(state: State, unit: readonly Submission[], book: RuleBook, ensure: (keys: Keys) => void): DecidedUnit {
   const effects: Effects[] = [];
   const results: SubmitResult[] = [];
   for (const sub of unit) {

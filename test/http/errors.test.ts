@@ -1,6 +1,8 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ReputeError } from "../../src/core/errors.js";
+import { buildApp } from "../../src/http/app.js";
+import { parseServerConfig } from "../../src/http/server-config.js";
 import { type FixtureOptions, type HttpFixture, httpFixture, upvote } from "./http-fixture.js";
 
 let f: HttpFixture;
@@ -209,5 +211,25 @@ describe("failures of the service", () => {
     await f.repute.store.close(); // the database goes away under the running service
     errorOf(await f.request({ url: "/readyz", as: "anonymous" }), 503, "SERVICE_UNAVAILABLE");
     expect((await f.request({ url: "/healthz", as: "anonymous" })).statusCode).toBe(200);
+  });
+});
+
+describe("responses are checked against their schemas when asked", () => {
+  it("a response that breaks its schema is a 500 with the check, and goes out as built without it", async () => {
+    for (const [check, status] of [["true", 500], ["false", 200]] as const) {
+      const f = await httpFixture({ env: { REPUTE_CHECK_RESPONSES: check } });
+      try {
+        // The facade answers a topic list that breaks the documented shape (an id that is a number).
+        const broken = Object.create(f.repute, { topics: { value: async () => [{ id: 5, parent: "global", depth: 1 }] } });
+        const app = await buildApp({ repute: broken }, parseServerConfig({}, { LOG_LEVEL: "silent", REPUTE_RATE_LIMIT: "0", REPUTE_CHECK_RESPONSES: check }));
+        const res = await app.inject({ url: "/v1/topics", headers: { authorization: `Bearer ${f.keys.read}` } });
+        expect(res.statusCode).toBe(status);
+        if (status === 500) expect(res.json().error.code).toBe("INTERNAL");
+        else expect(res.json()).toEqual({ topics: [{ id: 5, parent: "global", depth: 1 }] });
+        await app.close();
+      } finally {
+        await f.close();
+      }
+    }
   });
 });

@@ -40,7 +40,7 @@ export async function httpFixture(options: FixtureOptions = {}): Promise<HttpFix
   const repute = await openRepute({ db: dbPath, config: options.config ?? "qa" });
   const keys = {} as Record<ApiKeyRole, string>;
   for (const role of ["read", "app", "admin"] as const) keys[role] = (await repute.apiKeys.create({ name: `${role}-key`, role })).key;
-  const app = await buildApp({ repute, ...options.deps }, parseServerConfig({}, { LOG_LEVEL: "silent", REPUTE_RATE_LIMIT: "0", ...options.env }));
+  const app = await buildApp({ repute, ...options.deps }, parseServerConfig({}, { LOG_LEVEL: "silent", REPUTE_RATE_LIMIT: "0", REPUTE_CHECK_RESPONSES: "true", ...options.env }));
   const headerFor = (as: Caller): Record<string, string> =>
     as === "anonymous" ? {} : typeof as === "object" ? as : { authorization: `Bearer ${keys[as]}` };
   return {

@@ -17,7 +17,7 @@ describe.skipIf(postgres?.skipped !== null)("the HTTP service on PostgreSQL", ()
     db = await (postgres as NonNullable<typeof postgres>).fresh();
     repute = await db.open({ config: "qa" });
     key = (await repute.apiKeys.create({ name: "admin", role: "admin" })).key;
-    app = await buildApp({ repute }, parseServerConfig({}, { LOG_LEVEL: "silent", REPUTE_RATE_LIMIT: "0" }));
+    app = await buildApp({ repute }, parseServerConfig({}, { LOG_LEVEL: "silent", REPUTE_RATE_LIMIT: "0", REPUTE_CHECK_RESPONSES: "true" }));
   });
   afterEach(async () => {
     await app.close();

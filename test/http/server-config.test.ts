@@ -26,6 +26,7 @@ describe("server settings", () => {
       groupCommitMax: 512,
       groupCommitWindowMs: 0,
       durability: "full",
+      checkResponses: false,
     });
   });
 
@@ -43,6 +44,7 @@ describe("server settings", () => {
       REPUTE_GROUP_COMMIT_MAX: "64",
       REPUTE_GROUP_COMMIT_WINDOW_MS: "2",
       REPUTE_DURABILITY: "normal",
+      REPUTE_CHECK_RESPONSES: "true",
     };
     const config = parseServerConfig({ port: "9000", publicReads: true }, env);
     expect(config).toMatchObject({
@@ -57,6 +59,7 @@ describe("server settings", () => {
       groupCommitMax: 64,
       groupCommitWindowMs: 2,
       durability: "normal",
+      checkResponses: true,
     });
     expect(config.config).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);

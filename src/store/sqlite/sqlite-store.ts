@@ -177,8 +177,9 @@ export class SqliteStore implements Store {
     for (const unit of units) {
       let decided;
       try {
-        // A lone unit decides on the transaction's own state: if it fails, the state is dropped with it.
-        decided = decideUnit(unit, book, root, load, units.length > 1);
+        // A lone unit decides on the transaction's own state (dropped with it if it fails); units of a
+        // group decide on it under an undo journal, so a failed one is undone in place.
+        decided = decideUnit(unit, book, root, load, units.length > 1 ? "journal" : "none");
       } catch (e) {
         if (!isReputeError(e) || e.code === "STORE_FAILED") throw e;
         outcomes.push({ ok: false, error: e });
