@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import type { ActionInput } from "../../src/core/action.js";
 import type { ReputeConfigInput } from "../../src/core/rules/repute-config.js";
 import { type Repute, openRepute } from "../../src/repute.js";
+import { SqliteCheckpointer } from "../../src/store/sqlite/sqlite-checkpointer.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { RecordingSqlite } from "./recording-sqlite.js";
 
@@ -34,6 +35,20 @@ export function rawSqlite(path: string): Database.Database {
   db.pragma("cache_size = -65536");
   db.pragma("wal_autocheckpoint = 10000");
   return db;
+}
+
+/** A raw writer on the store's footing: its pragmas and the same background checkpointer. */
+export function rawWriter(path: string): { db: Database.Database; close(): Promise<void> } {
+  const db = rawSqlite(path);
+  const checkpointer = new SqliteCheckpointer(path, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`));
+  checkpointer.start();
+  return {
+    db,
+    async close() {
+      await checkpointer.stop();
+      db.close();
+    },
+  };
 }
 
 /** An engine on a new SQLite file. */

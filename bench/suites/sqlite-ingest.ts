@@ -1,4 +1,4 @@
-import { engineOn, freshPath, rawSqlite, recordingEngine, submitAll, upvotes } from "../harness/fixtures.js";
+import { engineOn, freshPath, rawWriter, recordingEngine, submitAll, upvotes } from "../harness/fixtures.js";
 import { replay } from "../harness/recording-sqlite.js";
 import { type Comparison, type Pair, compare, interleaved } from "../harness/stats.js";
 
@@ -28,7 +28,7 @@ export async function sqliteIngest(quick: boolean): Promise<Comparison[]> {
       const repute = await engineOn(freshPath(), "qa");
       const path = freshPath();
       await (await engineOn(path, "qa")).close(); // the same schema and setup rows
-      const db = rawSqlite(path);
+      const raw = rawWriter(path); // the store's pragmas and background checkpointer
       const chunks = 10;
       const per = n / chunks;
       pairs.push(
@@ -36,11 +36,11 @@ export async function sqliteIngest(quick: boolean): Promise<Comparison[]> {
           chunks,
           per,
           (c) => submitAll(repute, actions.slice(c * per, (c + 1) * per), batch),
-          (c) => replay(db, txs.slice((c * per) / batch, ((c + 1) * per) / batch)),
+          (c) => replay(raw.db, txs.slice((c * per) / batch, ((c + 1) * per) / batch)),
         ),
       );
       await repute.close();
-      db.close();
+      await raw.close();
     }
     out.push(compare(name, "actions/s", pairs, 0.5, `${n} qa upvotes among ${USERS} users on 200k answers in 50 tags, ${batch} per transaction; baseline replays the engine's recorded row writes`));
   }

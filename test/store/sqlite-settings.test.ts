@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
+import { openRepute } from "../../src/repute.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 
 describe("SQLite store settings", () => {
@@ -28,9 +29,29 @@ describe("SQLite store settings", () => {
     }
   });
 
-  it("checkpoints every 10 000 WAL pages, not every 1 000", async () => {
+  it("checkpoints every 10 000 WAL pages, not every 1 000, when nothing checkpoints in the background", async () => {
     const { db, store } = open("normal");
     expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(10_000);
     await store.close();
+  });
+
+  it("a store on a file checkpoints from a background thread once it writes, and stops it on close", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "repute-settings-"));
+    dirs.push(dir);
+    const path = join(dir, "t.db");
+    const db = new Database(path);
+    const repute = await openRepute({ db: SqliteStore.fromDriver(db as unknown as SqliteDriver, "normal", path), config: "qa" });
+    const fileSize = () => statSync(path).size;
+    const before = fileSize();
+    for (let b = 0; b < 20; b++) {
+      await repute.submitBatch(Array.from({ length: 200 }, (_, i) => ({ id: `v${b}:${i}`, type: "upvote", actor: `u${i}`, target: { type: "answer", id: `a${b}:${i}`, author: `w${i}` } })));
+    }
+    // Inline checkpoints only as a backstop now; the pages reach the database file meanwhile.
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(100_000);
+    const deadline = Date.now() + 5_000;
+    while (fileSize() <= before + 100_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(fileSize()).toBeGreaterThan(before + 100_000);
+    await repute.close();
+    expect((await repute.verify().catch((e: Error) => e)) instanceof Error).toBe(true); // closed for good
   });
 });

@@ -18,6 +18,7 @@ import type { BoardRow, HistoryRow, LeaderboardQuery, RebuildReport, Store, Unit
 import type { Violation } from "../violation.js";
 import type { SqliteDriver } from "./sqlite-driver.js";
 import { rebuildSqlite, verifySqlite } from "./sqlite-maintenance.js";
+import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { migrateSqlite } from "./sqlite-migrate.js";
 import { SqliteStatements } from "./sqlite-statements.js";
 
@@ -45,9 +46,14 @@ export class SqliteStore implements Store {
   private readonly st: SqliteStatements;
   private tree = new TopicTree();
   private topicsVersion = "";
+  private readonly checkpointer: SqliteCheckpointer | null;
 
-  private constructor(private readonly db: SqliteDriver) {
+  private constructor(
+    private readonly db: SqliteDriver,
+    path: string | null,
+  ) {
     this.st = new SqliteStatements(db);
+    this.checkpointer = path === null ? null : new SqliteCheckpointer(path, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`));
   }
 
   /** Opens (creating and migrating when needed) a database file. */
@@ -58,7 +64,8 @@ export class SqliteStore implements Store {
     } catch (e) {
       throw new ReputeError("STORE_FAILED", `cannot open database ${options.path}: ${(e as Error).message}`, { path: options.path }, { cause: e });
     }
-    return SqliteStore.fromDriver(db, options.durability);
+    const file = options.path === ":memory:" || options.path === "" ? null : options.path;
+    return SqliteStore.fromDriver(db, options.durability, file);
   }
 
   /**
@@ -66,7 +73,7 @@ export class SqliteStore implements Store {
    * benchmarks pass one that records the statements the store runs). Sets the
    * pragmas and migrates; closes the driver when that fails.
    */
-  static fromDriver(db: SqliteDriver, durability: "normal" | "full" = "normal"): SqliteStore {
+  static fromDriver(db: SqliteDriver, durability: "normal" | "full" = "normal", checkpointPath: string | null = null): SqliteStore {
     try {
       db.pragma("journal_mode = WAL");
       db.pragma(`synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
@@ -74,10 +81,11 @@ export class SqliteStore implements Store {
       db.pragma("temp_store = MEMORY");
       db.pragma("cache_size = -65536");
       // Checkpoint every 10 000 WAL pages (~40 MB) instead of SQLite's 1 000: each checkpoint
-      // fsyncs, and on ordinary disks that was a third of the cost of every write.
-      db.pragma("wal_autocheckpoint = 10000");
+      // fsyncs, and on ordinary disks that was a third of the cost of every write. A store on
+      // a file moves checkpoints to a background thread once it writes (SqliteCheckpointer).
+      db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
       migrateSqlite(db);
-      return new SqliteStore(db);
+      return new SqliteStore(db, checkpointPath);
     } catch (e) {
       db.close();
       throw wrap(e);
@@ -164,6 +172,7 @@ export class SqliteStore implements Store {
       const created: Topic[] = [];
       const outcomes = this.db.transaction(() => this.submitInTransaction(units, book, now, created)).immediate();
       for (const t of created) this.tree.insert(t);
+      this.checkpointer?.start();
       return outcomes;
     });
   }
@@ -345,6 +354,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
