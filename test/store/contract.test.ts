@@ -132,6 +132,22 @@ describeStores("store contract", (kind) => {
       expect(await r2.verify()).toEqual({ ok: true, violations: [] });
     });
 
+    it("two connections interleaving writes on the same users lose no update and share the cap", async () => {
+      const a = await open();
+      const b = await open();
+      for (let i = 0; i < 12; i++) {
+        await (i % 2 === 0 ? a : b).submit(upvote(`v${i}`, `w${i}`, `p${i}`, "7"));
+        await (i % 3 === 0 ? b : a).submit({ id: `d${i}`, type: "downvote", actor: `x${i}`, target: answer(`q${i}`, "8") });
+      }
+      // 12 upvotes to 7 in all, and a cap of 200 counted across both connections.
+      await a.submitBatch(Array.from({ length: 15 }, (_, i) => upvote(`more${i}`, `m${i}`, `r${i}`, "7")));
+      for (const r of [a, b]) {
+        expect((await r.reputation("7")).topics[0]?.points).toBe(200);
+        expect((await r.reputation("8")).topics[0]?.points).toBe(-24);
+      }
+      expect(await b.verify()).toEqual({ ok: true, violations: [] });
+    });
+
     it("applies a large batch in one transaction", async () => {
       const r = await open();
       const results = await r.submitBatch(Array.from({ length: 3000 }, (_, i) => upvote(`v${i}`, `voter${i % 301}`, `a${i % 500}`, `author${i % 50}`)));

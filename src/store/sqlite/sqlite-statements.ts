@@ -6,6 +6,7 @@ import type { SqliteDriver, SqliteStatement } from "./sqlite-driver.js";
  */
 export class SqliteStatements {
   readonly metaGet: SqliteStatement;
+  readonly dataVersion: SqliteStatement;
   readonly metaSet: SqliteStatement;
   readonly actionById: SqliteStatement;
   readonly entriesByAction: SqliteStatement;
@@ -37,6 +38,8 @@ export class SqliteStatements {
 
   constructor(db: SqliteDriver) {
     this.metaGet = db.prepare("SELECT value FROM meta WHERE key = ?").pluck();
+    // Changes exactly when another connection commits (SqliteStateCache).
+    this.dataVersion = db.prepare("PRAGMA data_version").pluck();
     this.metaSet = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     this.actionById = db.prepare("SELECT * FROM actions WHERE id = ?");
     this.entriesByAction = db.prepare("SELECT * FROM entries WHERE action_id = ? ORDER BY idx");

@@ -4,8 +4,8 @@ import { ReputeError, isReputeError } from "../../core/errors.js";
 import type { Keys, Submission } from "../../core/keys.js";
 import type { RuleBook } from "../../core/rule-book.js";
 import type { ReputeConfig } from "../../core/rules/repute-config.js";
-import type { Snapshot } from "../../core/snapshot.js";
-import { State } from "../../core/state.js";
+import { type Snapshot, snapshotKey } from "../../core/snapshot.js";
+import { State, counterKey } from "../../core/state.js";
 import type { ActionRecord } from "../../core/submit-result.js";
 import { type Topic, type TopicInput, TopicTree } from "../../core/topic-tree.js";
 import { decideUnit } from "../decide-unit.js";
@@ -16,10 +16,11 @@ import { type ApiKeyRow, apiKeyFromRow } from "../api-key-row.js";
 import type { ApiKeyRecord, ApiKeyRole } from "../api-key-record.js";
 import type { BoardRow, HistoryRow, LeaderboardQuery, RebuildReport, Store, UnitOutcome } from "../store.js";
 import type { Violation } from "../violation.js";
-import type { SqliteDriver } from "./sqlite-driver.js";
+import type { SqliteDriver, SqliteTransaction } from "./sqlite-driver.js";
 import { rebuildSqlite, verifySqlite } from "./sqlite-maintenance.js";
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { migrateSqlite } from "./sqlite-migrate.js";
+import { SqliteStateCache } from "./sqlite-state-cache.js";
 import { SqliteStatements } from "./sqlite-statements.js";
 
 /** Options of the embedded store. */
@@ -47,12 +48,18 @@ export class SqliteStore implements Store {
   private tree = new TopicTree();
   private topicsVersion = "";
   private readonly checkpointer: SqliteCheckpointer | null;
+  private readonly cache = new SqliteStateCache();
+  /** The submit transaction, built once: better-sqlite3 builds a wrapper on every `transaction()` call. */
+  private readonly submitTx: SqliteTransaction<[Submission[][], RuleBook, number, Topic[]], [UnitOutcome[], State]>;
+  /** The published watermark as of the cache's data version. */
+  private watermarkCached = 0;
 
   private constructor(
     private readonly db: SqliteDriver,
     path: string | null,
   ) {
     this.st = new SqliteStatements(db);
+    this.submitTx = db.transaction((units: Submission[][], book: RuleBook, now: number, created: Topic[]) => this.submitInTransaction(units, book, now, created));
     this.checkpointer = path === null ? null : new SqliteCheckpointer(path, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`));
   }
 
@@ -170,16 +177,29 @@ export class SqliteStore implements Store {
   async submit(units: Submission[][], book: RuleBook, now: number): Promise<UnitOutcome[]> {
     return this.run(() => {
       const created: Topic[] = [];
-      const outcomes = this.db.transaction(() => this.submitInTransaction(units, book, now, created)).immediate();
+      let outcomes: UnitOutcome[];
+      let root: State;
+      try {
+        [outcomes, root] = this.submitTx.immediate(units, book, now, created);
+      } catch (e) {
+        this.cache.clear();
+        throw e;
+      }
       for (const t of created) this.tree.insert(t);
+      this.cache.absorb(root);
       this.checkpointer?.start();
       return outcomes;
     });
   }
 
-  private submitInTransaction(units: Submission[][], book: RuleBook, now: number, created: Topic[]): UnitOutcome[] {
-    this.refreshTopics();
-    const root = new State(this.tree, this.watermarkNow());
+  private submitInTransaction(units: Submission[][], book: RuleBook, now: number, created: Topic[]): [UnitOutcome[], State] {
+    // Holding the write lock: if no other connection committed since our last transaction,
+    // the cached state, topics and watermark are still the database's.
+    if (!this.cache.validate(this.st.dataVersion.get() as number)) {
+      this.refreshTopics();
+      this.watermarkCached = this.watermarkNow();
+    }
+    const root = new State(this.tree, this.watermarkCached);
     const dirty = new DirtySnapshots();
     const outcomes: UnitOutcome[] = [];
     const load = (keys: Keys) => this.load(keys, root);
@@ -206,24 +226,35 @@ export class SqliteStore implements Store {
     for (const s of snapshots) this.st.upsertSnapshot.run(...snapshotValues(s));
     for (const c of ranks.changes()) this.st.addRankCount.run(c.topic, c.level, c.bucket, c.delta);
     if (created.length > 0) this.bumpTopicsVersion();
-    return outcomes;
+    return [outcomes, root];
   }
 
   /** Loads keys into the root state: one cached prepared statement per key. */
+  /** Loads keys into the root state: from the state cache when it has them, else one cached prepared statement per key. */
   private load(keys: Keys, state: State): void {
     const st = this.st;
+    const cache = this.cache;
     for (const id of keys.actions) {
       const row = st.actionById.get(id) as ActionRow | undefined;
       state.loadAction(id, row === undefined ? null : recordFromRows(row, st.entriesByAction.all(id) as EntryRow[]));
     }
     for (const { user, topic } of keys.snapshots) {
+      const hit = cache.snapshots.get(snapshotKey(user, topic));
+      if (hit !== undefined) {
+        state.loadSnapshot(user, topic, hit);
+        continue;
+      }
       const row = st.snapshotGet.get(user, topic) as SnapshotRow | undefined;
       state.loadSnapshot(user, topic, row === undefined ? null : snapshotFromRow(row));
     }
     for (const { cap, user, day } of keys.counters) {
-      state.loadCounter(cap, user, day, (st.counterGet.get(cap, user, day) as number | undefined) ?? 0);
+      const hit = cache.counters.get(counterKey(cap, user, day));
+      state.loadCounter(cap, user, day, hit ?? (st.counterGet.get(cap, user, day) as number | undefined) ?? 0);
     }
-    for (const key of keys.awards) state.loadAward(key, (st.awardGet.get(key) as string | undefined) ?? null);
+    for (const key of keys.awards) {
+      const hit = cache.awards.get(key);
+      state.loadAward(key, hit !== undefined ? hit : ((st.awardGet.get(key) as string | undefined) ?? null));
+    }
     for (const { type, id } of keys.targets) state.loadTarget(type, id, st.actionsByTarget.all(type, id) as string[]);
   }
 
@@ -302,6 +333,7 @@ export class SqliteStore implements Store {
           }
           for (const c of ranks.changes()) this.st.addRankCount.run(c.topic, c.level, c.bucket, c.delta);
           this.st.metaSet.run("watermark", String(period));
+          this.cache.clear();
           return rows.length;
         })
         .immediate(),
@@ -309,7 +341,10 @@ export class SqliteStore implements Store {
   }
 
   async rebuild(book: RuleBook): Promise<RebuildReport> {
-    return this.run(() => this.db.transaction(() => rebuildSqlite(this.db, book, this.watermarkNow())).immediate());
+    return this.run(() => {
+      this.cache.clear();
+      return this.db.transaction(() => rebuildSqlite(this.db, book, this.watermarkNow())).immediate();
+    });
   }
 
   async verify(book: RuleBook): Promise<Violation[]> {
