@@ -21,7 +21,8 @@ export const errorCatalogue = {
   KEY_NAME_TAKEN: "An active API key already has this name; revoke it first or choose another.",
   KEY_NOT_FOUND: "No active API key has this name.",
   SCHEMA_TOO_NEW: "The database was migrated by a newer Repute than this one.",
-  STORE_FAILED: "The database failed; the original driver error is the `cause`. Nothing of the request was written.",
+  STORE_FAILED:
+    "The database failed; the original driver error is the `cause`. Nothing of the request was written — unless `details.committed` is true: it was committed but could not be flushed to disk; resubmitting the same ids answers with replays.",
   UNAUTHORIZED: "The request carries no API key, or one that is unknown or revoked.",
   FORBIDDEN: "The API key is valid but its role does not allow this request.",
   NOT_FOUND: "No route serves this method and path.",

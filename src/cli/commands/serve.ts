@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option("--group-commit-max <n>", "requests per transaction at most (env REPUTE_GROUP_COMMIT_MAX; default 512)")
     .option("--group-commit-window-ms <ms>", "wait this long for more requests; 0 = until the event loop turns (env REPUTE_GROUP_COMMIT_WINDOW_MS; default 0)")
     .option("--check-responses", "check every response against its schema (env REPUTE_CHECK_RESPONSES; the tests do)")
-    .option("--durability <full|normal>", "SQLite: full fsyncs every commit (answered = survives a power cut); normal fsyncs at checkpoints (env REPUTE_DURABILITY; default full)")
+    .option("--durability <full|normal>", "SQLite: full answers a write once it is on disk (survives a power cut); normal fsyncs at checkpoints (env REPUTE_DURABILITY; default full)")
     .action(async (_opts: unknown, cmd: Command) => {
       const config = parseServerConfig(cmd.optsWithGlobals<ServerFlags>(), process.env);
       const file = readConfigFile(config.config) as ReputeConfigInput | undefined;

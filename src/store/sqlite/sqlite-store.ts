@@ -22,6 +22,7 @@ import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from "./sqlite-checkpoint
 import { migrateSqlite } from "./sqlite-migrate.js";
 import { SqliteStateCache } from "./sqlite-state-cache.js";
 import { SqliteStatements } from "./sqlite-statements.js";
+import { SqliteWalSync, type SyncTarget, walFile } from "./sqlite-wal-sync.js";
 
 /** Options of the embedded store. */
 export interface SqliteStoreOptions {
@@ -29,8 +30,9 @@ export interface SqliteStoreOptions {
   path: string;
   /**
    * `normal` (default): WAL with synchronous=NORMAL — a crash of the process loses
-   * nothing committed, a power cut may lose the last transactions. `full`: fsync
-   * on every commit.
+   * nothing committed, a power cut may lose the last transactions. `full`: a write
+   * resolves once it is on disk (fsync of the WAL, shared by the commits made while
+   * one runs; see SqliteWalSync).
    */
   durability?: "normal" | "full";
 }
@@ -53,14 +55,18 @@ export class SqliteStore implements Store {
   private readonly submitTx: SqliteTransaction<[Submission[][], RuleBook, number, Topic[]], [UnitOutcome[], State]>;
   /** The published watermark as of the cache's data version. */
   private watermarkCached = 0;
+  /** Durable writes (durability full on a file): every write waits for an fsync of the WAL. */
+  private readonly wal: SqliteWalSync | null;
 
   private constructor(
     private readonly db: SqliteDriver,
     path: string | null,
+    wal: SyncTarget | null,
   ) {
     this.st = new SqliteStatements(db);
     this.submitTx = db.transaction((units: Submission[][], book: RuleBook, now: number, created: Topic[]) => this.submitInTransaction(units, book, now, created));
     this.checkpointer = path === null ? null : new SqliteCheckpointer(path, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`));
+    this.wal = wal === null ? null : new SqliteWalSync(wal);
   }
 
   /** Opens (creating and migrating when needed) a database file. */
@@ -78,12 +84,16 @@ export class SqliteStore implements Store {
   /**
    * A store on an opened driver (better-sqlite3, or anything of its shape — the
    * benchmarks pass one that records the statements the store runs). Sets the
-   * pragmas and migrates; closes the driver when that fails.
+   * pragmas and migrates; closes the driver when that fails. `path` is the database
+   * file: with it the store checkpoints in the background and, at durability full,
+   * fsyncs the WAL off the event loop (`wal` stands in for the WAL file in tests);
+   * without it, full is SQLite's synchronous=FULL (an fsync inside every commit).
    */
-  static fromDriver(db: SqliteDriver, durability: "normal" | "full" = "normal", checkpointPath: string | null = null): SqliteStore {
+  static fromDriver(db: SqliteDriver, durability: "normal" | "full" = "normal", path: string | null = null, wal?: SyncTarget): SqliteStore {
     try {
       db.pragma("journal_mode = WAL");
-      db.pragma(`synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
+      const walSync = durability === "full" && path !== null;
+      db.pragma(`synchronous = ${durability === "full" && !walSync ? "FULL" : "NORMAL"}`);
       db.pragma("busy_timeout = 10000");
       db.pragma("temp_store = MEMORY");
       db.pragma("cache_size = -65536");
@@ -92,7 +102,7 @@ export class SqliteStore implements Store {
       // a file moves checkpoints to a background thread once it writes (SqliteCheckpointer).
       db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
       migrateSqlite(db);
-      return new SqliteStore(db, checkpointPath);
+      return new SqliteStore(db, path, walSync ? (wal ?? walFile(`${path}-wal`)) : null);
     } catch (e) {
       db.close();
       throw wrap(e);
@@ -100,7 +110,7 @@ export class SqliteStore implements Store {
   }
 
   async registerConfig(config: ReputeConfig, hash: string, now: number): Promise<number> {
-    return this.run(() =>
+    return this.runWrite(() =>
       this.db
         .transaction(() => {
           const found = this.db.prepare("SELECT version FROM rules_versions WHERE hash = ?").pluck().get(hash) as number | undefined;
@@ -155,7 +165,7 @@ export class SqliteStore implements Store {
   }
 
   async addTopics(inputs: TopicInput[], now: number): Promise<Topic[]> {
-    return this.run(() => {
+    return this.runWrite(() => {
       const created = this.db
         .transaction(() => {
           this.refreshTopics();
@@ -175,7 +185,7 @@ export class SqliteStore implements Store {
   }
 
   async submit(units: Submission[][], book: RuleBook, now: number): Promise<UnitOutcome[]> {
-    return this.run(() => {
+    return this.runWrite(() => {
       const created: Topic[] = [];
       let outcomes: UnitOutcome[];
       let root: State;
@@ -321,7 +331,7 @@ export class SqliteStore implements Store {
   }
 
   async publish(period: number, _book: RuleBook): Promise<number> {
-    return this.run(() =>
+    return this.runWrite(() =>
       this.db
         .transaction(() => {
           if (this.watermarkNow() >= period) return 0;
@@ -341,7 +351,7 @@ export class SqliteStore implements Store {
   }
 
   async rebuild(book: RuleBook): Promise<RebuildReport> {
-    return this.run(() => {
+    return this.runWrite(() => {
       this.cache.clear();
       return this.db.transaction(() => rebuildSqlite(this.db, book, this.watermarkNow())).immediate();
     });
@@ -352,7 +362,7 @@ export class SqliteStore implements Store {
   }
 
   async createApiKey(key: { name: string; role: ApiKeyRole; hash: string; prefix: string; createdAt: number }): Promise<ApiKeyRecord> {
-    return this.run(() => {
+    return this.runWrite(() => {
       try {
         const row = this.db
           .prepare("INSERT INTO api_keys (name, role, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *")
@@ -379,7 +389,7 @@ export class SqliteStore implements Store {
   }
 
   async revokeApiKey(name: string, at: number): Promise<boolean> {
-    return this.run(() => this.db.prepare("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL").run(at, name).changes > 0);
+    return this.runWrite(() => this.db.prepare("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL").run(at, name).changes > 0);
   }
 
   async ping(): Promise<void> {
@@ -389,6 +399,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.wal?.close();
     await this.checkpointer?.stop();
     this.db.close();
   }
@@ -404,6 +415,19 @@ export class SqliteStore implements Store {
     const next = String(Number(this.st.metaGet.get("topics_version")) + 1);
     this.st.metaSet.run("topics_version", next);
     this.topicsVersion = next;
+  }
+
+  /** Runs a synchronous write; at durability full, resolves once it is on disk. */
+  private async runWrite<T>(fn: () => T): Promise<T> {
+    const value = await this.run(fn);
+    if (this.wal !== null) {
+      try {
+        await this.wal.sync();
+      } catch (e) {
+        throw new ReputeError("STORE_FAILED", `committed, but the write-ahead log could not be flushed to disk: ${(e as Error).message}`, { committed: true }, { cause: e });
+      }
+    }
+    return value;
   }
 
   /** Runs synchronous store work, wrapping driver errors as STORE_FAILED. */
