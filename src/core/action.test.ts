@@ -30,6 +30,15 @@ describe("action validation", () => {
     expect(issuesOf({ ...ok, id: "x".repeat(256) }).map((i) => i.path)).toEqual(["id"]);
   });
 
+  it("says a missing field is required, and a field of the wrong type what it must be", () => {
+    expect(issuesOf({ id: "r", type: "revert", reverts: "v1" })).toEqual([{ path: "actor", message: "required" }]);
+    expect(issuesOf({ ...ok, target: { type: "answer", id: "9", author: 7 } })).toEqual([{ path: "target.author", message: "must be a string" }]);
+    expect(issuesOf({ ...ok, type: undefined, topic: 5 })).toEqual([
+      { path: "type", message: "required" },
+      { path: "topic", message: "must be a string" },
+    ]);
+  });
+
   it("refuses unknown fields (a typo is not silently ignored)", () => {
     expect(issuesOf({ ...ok, targte: {} }).map((i) => i.path)).toEqual(["(root)"]);
   });

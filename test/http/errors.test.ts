@@ -44,7 +44,7 @@ describe("400 VALIDATION_FAILED names the failing field paths", () => {
     const r = await writesNothing(() => submit({ id: "v1", type: "upvote", actor: "42", target: { type: "answer", id: "9", author: 7 }, extra: true }));
     const e = errorOf(r, 400, "VALIDATION_FAILED");
     expect(paths(e)).toEqual(["target.author", "(root)"]);
-    expect(e.message).toBe("invalid body: target.author: Invalid input: expected string, received number (and 1 more)");
+    expect(e.message).toBe("invalid body: target.author: must be a string (and 1 more)");
   });
 
   it("of a batch, as actions[i]…, and applies none of it", async () => {
