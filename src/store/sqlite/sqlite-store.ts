@@ -92,8 +92,8 @@ export class SqliteStore implements Store {
   static fromDriver(db: SqliteDriver, durability: "normal" | "full" = "normal", path: string | null = null, wal?: SyncTarget): SqliteStore {
     try {
       db.pragma("journal_mode = WAL");
-      const walSync = durability === "full" && path !== null;
-      db.pragma(`synchronous = ${durability === "full" && !walSync ? "FULL" : "NORMAL"}`);
+      const walTarget = durability === "full" && path !== null ? (wal ?? walFile(`${path}-wal`)) : null;
+      db.pragma(`synchronous = ${durability === "full" && walTarget === null ? "FULL" : "NORMAL"}`);
       db.pragma("busy_timeout = 10000");
       db.pragma("temp_store = MEMORY");
       db.pragma("cache_size = -65536");
@@ -102,7 +102,7 @@ export class SqliteStore implements Store {
       // a file moves checkpoints to a background thread once it writes (SqliteCheckpointer).
       db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
       migrateSqlite(db);
-      return new SqliteStore(db, path, walSync ? (wal ?? walFile(`${path}-wal`)) : null);
+      return new SqliteStore(db, path, walTarget);
     } catch (e) {
       db.close();
       throw wrap(e);
@@ -418,16 +418,18 @@ export class SqliteStore implements Store {
   }
 
   /** Runs a synchronous write; at durability full, resolves once it is on disk. */
-  private async runWrite<T>(fn: () => T): Promise<T> {
-    const value = await this.run(fn);
-    if (this.wal !== null) {
-      try {
-        await this.wal.sync();
-      } catch (e) {
-        throw new ReputeError("STORE_FAILED", `committed, but the write-ahead log could not be flushed to disk: ${(e as Error).message}`, { committed: true }, { cause: e });
-      }
-    }
-    return value;
+  private runWrite<T>(fn: () => T): Promise<T> {
+    const written = this.run(fn);
+    const wal = this.wal;
+    if (wal === null) return written;
+    return written.then((value) =>
+      wal.sync().then(
+        () => value,
+        (e: unknown) => {
+          throw new ReputeError("STORE_FAILED", `committed, but the write-ahead log could not be flushed to disk: ${(e as Error).message}`, { committed: true }, { cause: e });
+        },
+      ),
+    );
   }
 
   /** Runs synchronous store work, wrapping driver errors as STORE_FAILED. */

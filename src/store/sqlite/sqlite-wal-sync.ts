@@ -29,7 +29,6 @@ export interface SyncTarget {
 export class SqliteWalSync {
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
-  private flushes = 0;
 
   constructor(private readonly target: SyncTarget) {}
 
@@ -38,20 +37,12 @@ export class SqliteWalSync {
     if (this.current === null) return this.begin();
     // The running flush may have started before the caller's commit: the caller needs the next one.
     this.next ??= this.current
-      .then(
-        () => undefined,
-        () => undefined,
-      )
+      .catch(() => undefined)
       .then(() => {
         this.next = null;
         return this.current ?? this.begin();
       });
     return this.next;
-  }
-
-  /** How many flushes have run. */
-  get count(): number {
-    return this.flushes;
   }
 
   /** Waits for the flushes asked for, then closes the file. */
@@ -61,7 +52,6 @@ export class SqliteWalSync {
   }
 
   private begin(): Promise<void> {
-    this.flushes++;
     const run = this.target.flush().finally(() => {
       if (this.current === run) this.current = null;
     });
