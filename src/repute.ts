@@ -255,7 +255,7 @@ export class Repute {
     }
     const rows = await this.store.leaderboard(topic, { limit: q.limit + 1, after, min: range.min, max: range.max, pending: !this.book.publication.immediate });
     const page = rows.slice(0, q.limit);
-    const entries = await this.rankPage(topic, page, ladder);
+    const entries = await this.rankPage(topic, page, ladder, after === undefined && level === null);
     const last = page[page.length - 1];
     const nextCursor = rows.length > q.limit && last !== undefined ? encodeCursor({ k: "b", topic, level, points: last.points, user: last.user }) : null;
     return { topic, entries, nextCursor };
@@ -265,11 +265,13 @@ export class Repute {
    * Ranks a leaderboard page with one histogram query: the first row's rank is 1 +
    * the users above it; every later row's follows from the page itself, because all
    * users with points between two rows of a page are on that page. Ties share a rank.
+   * The top page of the whole board (`fromTop`) needs no query: nobody is above its
+   * first row, and if any row has fewer points, every user tied with the first is on it.
    */
-  private async rankPage(topic: string, page: readonly BoardRow[], ladder: Ladder): Promise<LeaderboardRow[]> {
+  private async rankPage(topic: string, page: readonly BoardRow[], ladder: Ladder, fromTop: boolean): Promise<LeaderboardRow[]> {
     const first = page[0];
     if (first === undefined) return [];
-    const { above, at } = await this.store.countAbove(topic, first.points);
+    const { above, at } = fromTop ? { above: 0, at: page.filter((s) => s.points === first.points).length } : await this.store.countAbove(topic, first.points);
     let between = 0; // rows of this page below the first row's points and above the current one
     let rank = above + 1;
     return page.map((s, i) => {

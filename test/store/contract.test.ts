@@ -257,6 +257,18 @@ describeStores("store contract", (kind) => {
       expect(await codeOf(r.leaderboard("global", { limit: 3, level: "Voter", cursor: p1.nextCursor as string }))).toBe("CURSOR_INVALID");
     });
 
+    it("ranks the top page as rank() does, whatever the page size and however ties fall", async () => {
+      const r = await open();
+      // Ties at the top, in the middle and at the bottom, some longer than a small page.
+      const points = [50, 50, 50, 40, 30, 30, 20, 10, 10, 10, 10];
+      await r.submitBatch(points.map((p, i) => ({ id: `t${i}`, type: "adjust", actor: "admin", target: { type: "user", id: `u${i}` }, data: { points: p, reason: "x" } })));
+      for (let limit = 1; limit <= points.length + 1; limit++) {
+        const top = await r.leaderboard("global", { limit });
+        expect(top.entries).toHaveLength(Math.min(limit, points.length));
+        for (const e of top.entries) expect(e.rank, `${e.user} on a top page of ${limit}`).toBe((await r.rank(e.user)).rank);
+      }
+    });
+
     it("ranks exactly across histogram buckets, negative points included", async () => {
       const r = await open();
       const points = [-70000, -300, -1, 0, 0, 1, 255, 256, 257, 65535, 65536, 65537, 131072, 300000, 7, 7, 7];
