@@ -37,6 +37,21 @@ export function startRepute(db: string, groupCommit: "on" | "off", durability: "
   });
 }
 
+/**
+ * The service with group commit off on a store that fsyncs inside every commit
+ * (bench/harness/fsync-per-commit-server.ts): one transaction and one flush per request.
+ */
+export function startFsyncPerCommit(db: string): Promise<Server> {
+  return startServer(["--import", "tsx", resolve("bench/harness/fsync-per-commit-server.ts")], {
+    REPUTE_DB: db,
+    REPUTE_CONFIG: "",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    REPUTE_RATE_LIMIT: "0",
+  });
+}
+
 /** The bare baseline server (bench/harness/bare-server.ts). */
 export function startBare(): Promise<Server> {
   return startServer(["--import", "tsx", resolve("bench/harness/bare-server.ts")]);
