@@ -23,18 +23,14 @@ export async function startServer(args: string[], env: Record<string, string> = 
   return { child, url };
 }
 
+/** The service's settings under load: a database, any free port, warnings only, no rate limit. */
+function serviceEnv(db: string): Record<string, string> {
+  return { REPUTE_DB: db, REPUTE_CONFIG: "", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", REPUTE_RATE_LIMIT: "0" };
+}
+
 /** The real service (`repute serve`, built) on a database, group commit on or off, at a durability. */
 export function startRepute(db: string, groupCommit: "on" | "off", durability: "full" | "normal" = "full"): Promise<Server> {
-  return startServer([resolve("dist/cli/main.js"), "serve"], {
-    REPUTE_DB: db,
-    REPUTE_CONFIG: "",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    REPUTE_RATE_LIMIT: "0",
-    REPUTE_GROUP_COMMIT: groupCommit,
-    REPUTE_DURABILITY: durability,
-  });
+  return startServer([resolve("dist/cli/main.js"), "serve"], { ...serviceEnv(db), REPUTE_GROUP_COMMIT: groupCommit, REPUTE_DURABILITY: durability });
 }
 
 /**
@@ -42,14 +38,7 @@ export function startRepute(db: string, groupCommit: "on" | "off", durability: "
  * (bench/harness/fsync-per-commit-server.ts): one transaction and one flush per request.
  */
 export function startFsyncPerCommit(db: string): Promise<Server> {
-  return startServer(["--import", "tsx", resolve("bench/harness/fsync-per-commit-server.ts")], {
-    REPUTE_DB: db,
-    REPUTE_CONFIG: "",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    REPUTE_RATE_LIMIT: "0",
-  });
+  return startServer(["--import", "tsx", resolve("bench/harness/fsync-per-commit-server.ts")], serviceEnv(db));
 }
 
 /** The bare baseline server (bench/harness/bare-server.ts). */
