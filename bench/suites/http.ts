@@ -34,27 +34,28 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
   const gcPerCommit: Pair[] = [];
   const gcNormal: Pair[] = [];
   const get: Pair[] = [];
-  const postRun = async (mode: "on" | "off" | "fsync per commit", durability: "full" | "normal") => {
-    const { db, app } = await database(0);
-    const server: Server = mode === "fsync per commit" ? await startFsyncPerCommit(db) : await startRepute(db, mode, durability);
-    await postLoad(server.url, app, CONNECTIONS, warmup, "warmup");
-    const rate = okRate(await postLoad(server.url, app, CONNECTIONS, seconds, "run"));
+  /** A warmup, then the measured run of POSTs against a started server; stops it. */
+  const postRate = async (server: Server, key: string | null) => {
+    await postLoad(server.url, key, CONNECTIONS, warmup, "warmup");
+    const rate = okRate(await postLoad(server.url, key, CONNECTIONS, seconds, "run"));
     await stopServer(server);
     return rate;
   };
+  /** The same against the service `start` runs on a fresh database, with an app key. */
+  const postRun = async (start: (db: string) => Promise<Server>) => {
+    const { db, app } = await database(0);
+    return postRate(await start(db), app);
+  };
   for (let r = 0; r < reps; r++) {
-    const onFull = await postRun("on", "full");
-    const bare = await startBare();
-    await postLoad(bare.url, null, CONNECTIONS, warmup, "warmup");
-    const bareRate = okRate(await postLoad(bare.url, null, CONNECTIONS, seconds, "run"));
-    await stopServer(bare);
-    const offFull = await postRun("off", "full");
+    const onFull = await postRun((db) => startRepute(db, "on", "full"));
+    const bareRate = await postRate(await startBare(), null);
+    const offFull = await postRun((db) => startRepute(db, "off", "full"));
     post.push({ engine: onFull, baseline: bareRate });
     gcFull.push({ engine: onFull, baseline: offFull });
     // The two comparisons without a target run in the full benchmark only, so the quick one stays under two minutes.
     if (!quick) {
-      gcPerCommit.push({ engine: onFull, baseline: await postRun("fsync per commit", "full") });
-      gcNormal.push({ engine: await postRun("on", "normal"), baseline: await postRun("off", "normal") });
+      gcPerCommit.push({ engine: onFull, baseline: await postRun(startFsyncPerCommit) });
+      gcNormal.push({ engine: await postRun((db) => startRepute(db, "on", "normal")), baseline: await postRun((db) => startRepute(db, "off", "normal")) });
     }
 
     const { db, read } = await database(quick ? 10_000 : 50_000);
@@ -69,15 +70,16 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
     get.push({ engine: engineGet, baseline: bareGetRate });
   }
   const load = `${CONNECTIONS} connections, ${seconds} s`;
-  return [
+  const comparisons = [
     compare("7. HTTP POST /v1/actions vs a bare route", "requests/s", post, 0.4, `${load}, single distinct upvotes, the service's defaults (group commit, durability full), SQLite; bare: the same body schema and validator, no engine`),
     compare("7. HTTP GET /v1/users/{id}/reputation vs a bare route", "requests/s", get, null, `${load}, 10k users; bare: the same path schema, no engine; the issue sets no target`),
     compare("7. HTTP group commit vs one transaction per request", "requests/s", gcFull, 5, `POST /v1/actions, ${load}: REPUTE_GROUP_COMMIT on vs off at the service's default durability (full: an answer waits for the fsync after its commit; the store shares one fsync among the commits made while it runs, with or without group commit), SQLite`),
-    ...(quick
-      ? []
-      : [
-          compare("7. HTTP group commit vs one fsync per request", "requests/s", gcPerCommit, null, `the same, against group commit off on a store that fsyncs inside every commit (SQLite synchronous=FULL), so no two requests share a flush: what the row above measured before the store shared fsyncs; reported, no target`),
-          compare("7. HTTP group commit vs one transaction per request, durability normal", "requests/s", gcNormal, null, `the same with REPUTE_DURABILITY=normal (fsync at checkpoints only): commits are cheap, so gathering them gains less; reported, no target`),
-        ]),
   ];
+  if (!quick) {
+    comparisons.push(
+      compare("7. HTTP group commit vs one fsync per request", "requests/s", gcPerCommit, null, `the same, against group commit off on a store that fsyncs inside every commit (SQLite synchronous=FULL), so no two requests share a flush: what the row above measured before the store shared fsyncs; reported, no target`),
+      compare("7. HTTP group commit vs one transaction per request, durability normal", "requests/s", gcNormal, null, `the same with REPUTE_DURABILITY=normal (fsync at checkpoints only): commits are cheap, so gathering them gains less; reported, no target`),
+    );
+  }
+  return comparisons;
 }
