@@ -38,14 +38,15 @@ for (const suite of SUITES) {
   results.push(JSON.parse(last) as SuiteResult);
 }
 
-const rows = results.flatMap((r) => r.comparisons.map((c) => ({ ...c, rss: r.peakRssMb })));
+// The engine's own peak where a process ran only the engine, else the suite's (engine, baseline and harness together).
+const rows = results.flatMap((r) => r.comparisons.map((c) => ({ ...c, rss: c.engineRssMb === undefined ? `${r.peakRssMb} MB suite` : `${c.engineRssMb} MB engine` })));
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1));
 process.stdout.write(`${pad("comparison", 56)} ${lpad("engine", 12)} ${lpad("baseline", 12)} ${pad(" unit", 12)} ${lpad("ratio", 7)}  ${pad("target", 7)}  met  peak RSS\n`);
 for (const r of rows) {
   process.stdout.write(
-    `${pad(r.name, 56)} ${lpad(fmt(r.engine), 12)} ${lpad(fmt(r.baseline), 12)} ${pad(` ${r.unit}`, 12)} ${lpad(r.ratio.toFixed(3), 7)}  ${pad(r.target, 7)}  ${r.met ? "yes" : "NO "}  ${r.rss} MB\n`,
+    `${pad(r.name, 56)} ${lpad(fmt(r.engine), 12)} ${lpad(fmt(r.baseline), 12)} ${pad(` ${r.unit}`, 12)} ${lpad(r.ratio.toFixed(3), 7)}  ${pad(r.target, 7)}  ${r.met ? "yes" : "NO "}  ${r.rss}\n`,
   );
 }
 for (const r of results) if (r.skipped !== undefined) process.stdout.write(`${r.suite}: skipped — ${r.skipped}\n`);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
 
@@ -46,10 +47,26 @@ export function startBare(): Promise<Server> {
   return startServer(["--import", "tsx", resolve("bench/harness/bare-server.ts")]);
 }
 
-export async function stopServer(server: Server): Promise<void> {
+/**
+ * Stops a server and answers its peak RSS in MB (the kernel's high-water mark,
+ * VmHWM), or undefined where /proc cannot tell.
+ */
+export async function stopServer(server: Server): Promise<number | undefined> {
+  const peak = peakRssMb(server.child.pid);
   const exited = new Promise((done) => server.child.on("exit", done));
   server.child.kill("SIGTERM");
   await exited;
+  return peak;
+}
+
+function peakRssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Distinct single-upvote POSTs (a new action id each); `prefix` keeps ids unique across phases. */

@@ -15,6 +15,13 @@ export interface Comparison {
   repetitions: number;
   /** What was measured, in words. */
   note: string;
+  /**
+   * Peak RSS in MB of a process that ran only the engine's side: the service under
+   * load (HTTP), or the ingest workload on the engine alone. Absent where only the
+   * suite's process was measured (see `suites[].peakRssMb`), which also holds the
+   * baseline and the harness.
+   */
+  engineRssMb?: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -31,6 +38,7 @@ export function round(n: number, digits = 1): number {
 /** Builds a comparison from per-repetition rates of engine and baseline; the ratio is the median of per-repetition ratios. */
 export function compare(name: string, unit: string, pairs: readonly Pair[], minRatio: number | null, note: string): Comparison {
   const ratio = median(pairs.map((p) => p.engine / p.baseline));
+  const rss = pairs.flatMap((p) => (p.engineRssMb === undefined ? [] : [p.engineRssMb]));
   return {
     name,
     engine: round(median(pairs.map((p) => p.engine))),
@@ -41,6 +49,7 @@ export function compare(name: string, unit: string, pairs: readonly Pair[], minR
     met: minRatio === null || ratio >= minRatio,
     repetitions: pairs.length,
     note,
+    ...(rss.length === 0 ? {} : { engineRssMb: Math.round(median(rss)) }),
   };
 }
 
@@ -48,6 +57,8 @@ export function compare(name: string, unit: string, pairs: readonly Pair[], minR
 export interface Pair {
   engine: number;
   baseline: number;
+  /** Peak RSS of the engine's own process in this repetition, where it runs apart (MB). */
+  engineRssMb?: number;
 }
 
 /**

@@ -34,13 +34,16 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
   const gcPerCommit: Pair[] = [];
   const gcNormal: Pair[] = [];
   const get: Pair[] = [];
-  /** A warmup, then the measured run of POSTs against a started server; stops it. */
+  /** A warmup, then the measured run of POSTs against a started server; stops it. The rate, and the server's peak RSS. */
   const postRate = async (server: Server, key: string | null) => {
     await postLoad(server.url, key, CONNECTIONS, warmup, "warmup");
     const rate = okRate(await postLoad(server.url, key, CONNECTIONS, seconds, "run"));
-    await stopServer(server);
-    return rate;
+    const rssMb = await stopServer(server);
+    return { rate, rssMb };
   };
+  /** A pair of runs, with the engine's (the service's) peak RSS where known. */
+  const pair = (engine: { rate: number; rssMb: number | undefined }, baseline: { rate: number }): Pair =>
+    engine.rssMb === undefined ? { engine: engine.rate, baseline: baseline.rate } : { engine: engine.rate, baseline: baseline.rate, engineRssMb: engine.rssMb };
   /** The same against the service `start` runs on a fresh database, with an app key. */
   const postRun = async (start: (db: string) => Promise<Server>) => {
     const { db, app } = await database(0);
@@ -50,24 +53,23 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
     const onFull = await postRun((db) => startRepute(db, "on", "full"));
     const bareRate = await postRate(await startBare(), null);
     const offFull = await postRun((db) => startRepute(db, "off", "full"));
-    post.push({ engine: onFull, baseline: bareRate });
-    gcFull.push({ engine: onFull, baseline: offFull });
+    post.push(pair(onFull, bareRate));
+    gcFull.push(pair(onFull, offFull));
     // The two comparisons without a target run in the full benchmark only, so the quick one stays under two minutes.
     if (!quick) {
-      gcPerCommit.push({ engine: onFull, baseline: await postRun(startFsyncPerCommit) });
-      gcNormal.push({ engine: await postRun((db) => startRepute(db, "on", "normal")), baseline: await postRun((db) => startRepute(db, "off", "normal")) });
+      gcPerCommit.push(pair(onFull, await postRun(startFsyncPerCommit)));
+      gcNormal.push(pair(await postRun((db) => startRepute(db, "on", "normal")), await postRun((db) => startRepute(db, "off", "normal"))));
     }
 
     const { db, read } = await database(quick ? 10_000 : 50_000);
     const server = await startRepute(db, "on");
     await getLoad(server.url, read, CONNECTIONS, warmup, 10_000);
-    const engineGet = okRate(await getLoad(server.url, read, CONNECTIONS, seconds, 10_000));
-    await stopServer(server);
+    const engineGet = { rate: okRate(await getLoad(server.url, read, CONNECTIONS, seconds, 10_000)), rssMb: await stopServer(server) };
     const bareGet = await startBare();
     await getLoad(bareGet.url, null, CONNECTIONS, warmup, 10_000);
     const bareGetRate = okRate(await getLoad(bareGet.url, null, CONNECTIONS, seconds, 10_000));
     await stopServer(bareGet);
-    get.push({ engine: engineGet, baseline: bareGetRate });
+    get.push(pair(engineGet, { rate: bareGetRate }));
   }
   const load = `${CONNECTIONS} connections, ${seconds} s`;
   const comparisons = [
