@@ -57,8 +57,8 @@ export function compare(name: string, unit: string, pairs: readonly Pair[], minR
 export interface Pair {
   engine: number;
   baseline: number;
-  /** Peak RSS of the engine's own process in this repetition, where it runs apart (MB). */
-  engineRssMb?: number;
+  /** Peak RSS of the engine's own process in this repetition, where it runs apart (MB); undefined where unknown. */
+  engineRssMb?: number | undefined;
 }
 
 /**

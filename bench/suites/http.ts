@@ -1,3 +1,4 @@
+import type autocannon from "autocannon";
 import { openRepute } from "../../src/repute.js";
 import { NOW, freshPath, upvotes } from "../harness/fixtures.js";
 import { type Server, getLoad, okRate, postLoad, startBare, startFsyncPerCommit, startRepute, stopServer } from "../harness/http-load.js";
@@ -34,26 +35,28 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
   const gcPerCommit: Pair[] = [];
   const gcNormal: Pair[] = [];
   const get: Pair[] = [];
-  /** A warmup, then the measured run of POSTs against a started server; stops it. The rate, and the server's peak RSS. */
-  const postRate = async (server: Server, key: string | null) => {
-    await postLoad(server.url, key, CONNECTIONS, warmup, "warmup");
-    const rate = okRate(await postLoad(server.url, key, CONNECTIONS, seconds, "run"));
-    const rssMb = await stopServer(server);
-    return { rate, rssMb };
+  /** A load of `seconds` against a server's URL; `phase` keeps action ids of the warmup and the run apart. */
+  type Load = (url: string, seconds: number, phase: "warmup" | "run") => Promise<autocannon.Result>;
+  const posts = (key: string | null): Load => (url, s, phase) => postLoad(url, key, CONNECTIONS, s, phase);
+  const gets = (key: string | null): Load => (url, s) => getLoad(url, key, CONNECTIONS, s, 10_000);
+  /** A warmup, then the measured run against a started server, which it then stops: the rate, and the server's peak RSS. */
+  const measure = async (server: Server, load: Load) => {
+    await load(server.url, warmup, "warmup");
+    const rate = okRate(await load(server.url, seconds, "run"));
+    return { rate, rssMb: await stopServer(server) };
   };
   /** A pair of runs, with the engine's (the service's) peak RSS where known. */
-  const pair = (engine: { rate: number; rssMb: number | undefined }, baseline: { rate: number }): Pair =>
-    engine.rssMb === undefined ? { engine: engine.rate, baseline: baseline.rate } : { engine: engine.rate, baseline: baseline.rate, engineRssMb: engine.rssMb };
-  /** The same against the service `start` runs on a fresh database, with an app key. */
+  const pair = (engine: { rate: number; rssMb: number | undefined }, baseline: { rate: number }): Pair => ({ engine: engine.rate, baseline: baseline.rate, engineRssMb: engine.rssMb });
+  /** POSTs against the service `start` runs on a fresh database, with an app key. */
   const postRun = async (start: (db: string) => Promise<Server>) => {
     const { db, app } = await database(0);
-    return postRate(await start(db), app);
+    return measure(await start(db), posts(app));
   };
   for (let r = 0; r < reps; r++) {
     const onFull = await postRun((db) => startRepute(db, "on", "full"));
-    const bareRate = await postRate(await startBare(), null);
+    const bare = await measure(await startBare(), posts(null));
     const offFull = await postRun((db) => startRepute(db, "off", "full"));
-    post.push(pair(onFull, bareRate));
+    post.push(pair(onFull, bare));
     gcFull.push(pair(onFull, offFull));
     // The two comparisons without a target run in the full benchmark only, so the quick one stays under two minutes.
     if (!quick) {
@@ -62,14 +65,8 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
     }
 
     const { db, read } = await database(quick ? 10_000 : 50_000);
-    const server = await startRepute(db, "on");
-    await getLoad(server.url, read, CONNECTIONS, warmup, 10_000);
-    const engineGet = { rate: okRate(await getLoad(server.url, read, CONNECTIONS, seconds, 10_000)), rssMb: await stopServer(server) };
-    const bareGet = await startBare();
-    await getLoad(bareGet.url, null, CONNECTIONS, warmup, 10_000);
-    const bareGetRate = okRate(await getLoad(bareGet.url, null, CONNECTIONS, seconds, 10_000));
-    await stopServer(bareGet);
-    get.push(pair(engineGet, { rate: bareGetRate }));
+    const engineGet = await measure(await startRepute(db, "on"), gets(read));
+    get.push(pair(engineGet, await measure(await startBare(), gets(null))));
   }
   const load = `${CONNECTIONS} connections, ${seconds} s`;
   const comparisons = [
