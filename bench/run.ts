@@ -46,12 +46,16 @@ const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n
 process.stdout.write(`${pad("comparison", 56)} ${lpad("engine", 12)} ${lpad("baseline", 12)} ${pad(" unit", 12)} ${lpad("ratio", 7)}  ${pad("target", 7)}  met  peak RSS\n`);
 for (const r of rows) {
   process.stdout.write(
-    `${pad(r.name, 56)} ${lpad(fmt(r.engine), 12)} ${lpad(fmt(r.baseline), 12)} ${pad(` ${r.unit}`, 12)} ${lpad(r.ratio.toFixed(3), 7)}  ${pad(r.target, 7)}  ${r.met ? "yes" : "NO "}  ${r.rss}\n`,
+    `${pad(r.name, 56)} ${lpad(fmt(r.engine), 12)} ${lpad(fmt(r.baseline), 12)} ${pad(` ${r.unit}`, 12)} ${lpad(r.ratio.toFixed(3), 7)}  ${pad(r.target, 7)}  ${r.met === null ? " — " : r.met ? "yes" : "NO "}  ${r.rss}\n`,
   );
 }
 for (const r of results) if (r.skipped !== undefined) process.stdout.write(`${r.suite}: skipped — ${r.skipped}\n`);
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`\n${rows.filter((r) => r.met).length}/${rows.length} comparisons meet their target; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}\n`);
+const targeted = rows.filter((r) => r.met !== null);
+const untargeted = rows.length - targeted.length;
+process.stdout.write(
+  `\n${targeted.filter((r) => r.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${untargeted} ${untargeted === 1 ? "comparison" : "comparisons"} without a target)` : ""}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}\n`,
+);
 
 const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`, memoryGb: Math.round(totalmem() / 2 ** 30) };
 const file = new URL("./results.json", import.meta.url);

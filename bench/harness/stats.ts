@@ -10,8 +10,8 @@ export interface Comparison {
   ratio: number;
   /** The bar from the issue, e.g. ">= 0.5"; "none" where the issue sets none. */
   target: string;
-  /** Whether the ratio meets the target (true where there is none). */
-  met: boolean;
+  /** Whether the ratio meets the target; null where the issue sets none. */
+  met: boolean | null;
   repetitions: number;
   /** What was measured, in words. */
   note: string;
@@ -46,7 +46,7 @@ export function compare(name: string, unit: string, pairs: readonly Pair[], minR
     unit,
     ratio: round(ratio, 3),
     target: minRatio === null ? "none" : `>= ${minRatio}`,
-    met: minRatio === null || ratio >= minRatio,
+    met: minRatio === null ? null : ratio >= minRatio,
     repetitions: pairs.length,
     note,
     ...(rss.length === 0 ? {} : { engineRssMb: Math.round(median(rss)) }),
