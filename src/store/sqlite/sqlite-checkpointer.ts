@@ -1,7 +1,14 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
-/** Inline checkpoints while the background one runs: only if it falls far behind (~400 MB of WAL). */
+/**
+ * Inline checkpoints while the background one runs (~400 MB of WAL). A WAL starts over
+ * only when a write transaction begins with every frame copied, which a checkpoint
+ * running beside a steady writer never quite achieves; so under sustained writes the
+ * WAL grows to this size, the writer's own checkpoint copies the last frames, and the
+ * next write starts the file over (it keeps its size). A lower bound costs the writer
+ * an inline checkpoint — two fsyncs on its thread — more often.
+ */
 export const BACKSTOP_CHECKPOINT_PAGES = 100_000;
 /** Inline checkpoints without a background one. */
 export const INLINE_CHECKPOINT_PAGES = 10_000;
