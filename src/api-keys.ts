@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ReputeError } from "./core/errors.js";
 import { parseOrThrow } from "./core/validate.js";
@@ -18,7 +18,7 @@ const createSchema = z.strictObject({
 
 /** SHA-256 of a key: keys are 256 random bits, so a fast hash is enough to store them safely. */
 export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  return hash("sha256", key, "hex");
 }
 
 /** True when a key of role `have` may do what needs role `need` (read < app < admin). */

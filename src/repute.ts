@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { hash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { type Action, type ActionInput, actionInputSchema, normalizeAction } from "./core/action.js";
 import { canonicalJson } from "./core/canonical-json.js";
@@ -65,7 +65,7 @@ export interface ActionView {
 
 /** A stable hash of an action's canonical form. */
 function hashOf(canonical: string): string {
-  return createHash("sha256").update(canonical).digest("base64url");
+  return hash("sha256", canonical, "base64url");
 }
 
 /**
