@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Keys } from "../../core/keys.js";
 import { snapshotKey } from "../../core/snapshot.js";
 import { counterKey, targetKey } from "../../core/state.js";
@@ -10,7 +10,7 @@ import { counterKey, targetKey } from "../../core/state.js";
  * unrelated keys; it never lets two transactions share one.
  */
 export function lockOf(kind: string, key: string): bigint {
-  return createHash("md5").update(`${kind}\u0000${key}`).digest().readBigInt64BE(0);
+  return hash("md5", `${kind}\u0000${key}`, "buffer").readBigInt64BE(0);
 }
 
 /** Publication and rebuild take this exclusively; submits share it. */
