@@ -68,9 +68,9 @@ export async function recordingEngine(path: string, config: ReputeConfigInput | 
  * `n` qa upvotes among `users` users on 200 000 answers in 50 tags, dated on one
  * day: the ingest workload of the issue.
  */
-export function upvotes(n: number, users: number, offset = 0): ActionInput[] {
+export function upvotes(n: number, users: number): ActionInput[] {
   const out: ActionInput[] = [];
-  for (let k = offset; k < offset + n; k++) {
+  for (let k = 0; k < n; k++) {
     const answer = (k * 2654435761) % 200_000;
     out.push({
       id: `vote:${k}`,
