@@ -6,7 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
 import type { Comparison } from "./harness/stats.js";
 
-const SUITES = ["sqlite-ingest", "ledger-reads", "http", "postgres-ingest"] as const;
+const SUITES = ["sqlite-ingest", "ledger-reads", "http", "postgres-ingest", "real-activity"] as const;
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;

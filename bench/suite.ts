@@ -4,6 +4,7 @@ import type { Comparison } from "./harness/stats.js";
 import { httpSuite } from "./suites/http.js";
 import { ledgerReads } from "./suites/ledger-reads.js";
 import { benchPostgresUrl, postgresIngest } from "./suites/postgres-ingest.js";
+import { realActivity, realActivitySkipped } from "./suites/real-activity.js";
 import { sqliteIngest } from "./suites/sqlite-ingest.js";
 
 const [suite, size] = process.argv.slice(2) as [string, string];
@@ -12,6 +13,7 @@ const suites: Record<string, { run: (quick: boolean) => Promise<Comparison[]>; s
   "sqlite-ingest": { run: sqliteIngest },
   "ledger-reads": { run: ledgerReads },
   http: { run: httpSuite },
+  "real-activity": { run: realActivity, skipped: realActivitySkipped },
   "postgres-ingest": { run: postgresIngest, skipped: () => (benchPostgresUrl === undefined ? "set REPUTE_BENCH_DATABASE_URL (or REPUTE_TEST_DATABASE_URL) to a PostgreSQL server" : undefined) },
 };
 const chosen = suites[suite];
