@@ -16,6 +16,7 @@ describe.skipIf(!hasStackExchangeDump())("a Stack Exchange dump as qa actions", 
     expect(h.skippedPosts).toBe(8);
     // 9,061 upvotes and 560 downvotes; 536 of them are on deleted or ownerless posts.
     expect(h.upvotes + h.downvotes + h.skippedVotes).toBe(9_061 + 560);
+    expect(h.skippedVotes).toBe(536);
     expect(h.actions).toHaveLength(h.posts + h.upvotes + h.downvotes);
     const times = h.actions.map((a) => Date.parse(a.at as string));
     expect(times.every((t, i) => i === 0 || (times[i - 1] as number) <= t)).toBe(true);
