@@ -1,8 +1,6 @@
-import type { ActionInput } from "../../src/core/action.js";
-import { engineOn, freshPath, rawWriter, recordingEngine } from "../harness/fixtures.js";
-import { replay } from "../harness/recording-sqlite.js";
+import { sqliteReplayComparison } from "../harness/sqlite-replay-comparison.js";
 import { hasStackExchangeDump, stackExchangeDir, stackExchangeHistory } from "../harness/stackexchange.js";
-import { type Comparison, type Pair, compare, interleaved } from "../harness/stats.js";
+import type { Comparison } from "../harness/stats.js";
 
 /** Why the suite cannot run here, or undefined when it can. */
 export function realActivitySkipped(): string | undefined {
@@ -26,39 +24,12 @@ export async function realActivity(quick: boolean): Promise<Comparison[]> {
     ["9. real community ingest, 1000 per transaction (SQLite)", 1000],
   ] as const);
   for (const [name, batch] of modes) {
-    const batches: ActionInput[][] = [];
-    for (let i = 0; i < actions.length; i += batch) batches.push(actions.slice(i, i + batch));
-    const rec = await recordingEngine(freshPath(), "qa");
-    for (const b of batches) await rec.repute.submitBatch(b);
-    await rec.repute.close();
-    const txs = rec.recorder.transactions;
-    if (txs.length !== batches.length) throw new Error(`expected one transaction per batch: ${txs.length} for ${batches.length}`);
-    const chunks = Math.min(10, batches.length);
-    const bound = (c: number) => Math.floor((c * batches.length) / chunks);
-    const pairs: Pair[] = [];
-    for (let r = 0; r < (quick ? 3 : 5); r++) {
-      const repute = await engineOn(freshPath(), "qa");
-      const path = freshPath();
-      await (await engineOn(path, "qa")).close(); // the same schema and setup rows
-      const raw = rawWriter(path);
-      pairs.push(
-        await interleaved(
-          chunks,
-          actions.length / chunks,
-          async (c) => {
-            for (const b of batches.slice(bound(c), bound(c + 1))) await repute.submitBatch(b);
-          },
-          (c) => replay(raw.db, txs.slice(bound(c), bound(c + 1))),
-        ),
-      );
-      await repute.close();
-      await raw.close();
-    }
     out.push(
-      compare(
+      await sqliteReplayComparison(
         name,
-        "actions/s",
-        pairs,
+        actions,
+        batch,
+        quick ? 3 : 5,
         null,
         `the Stack Exchange dump at ${stackExchangeDir}: ${history.posts} questions and answers, ${history.upvotes} upvotes, ${history.downvotes} downvotes (${actions.length} actions; ` +
           `voters are stand-ins, one per vote, as the dump leaves them out), ${batch} per transaction; baseline replays the engine's recorded row writes`,

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { engineOn, freshPath, rawWriter, recordingEngine, submitAll, upvotes } from "../harness/fixtures.js";
-import { replay } from "../harness/recording-sqlite.js";
-import { type Comparison, type Pair, compare, interleaved } from "../harness/stats.js";
+import { upvotes } from "../harness/fixtures.js";
+import { sqliteReplayComparison } from "../harness/sqlite-replay-comparison.js";
+import type { Comparison } from "../harness/stats.js";
 
 const USERS = 100_000;
 
@@ -27,33 +27,14 @@ export async function sqliteIngest(quick: boolean): Promise<Comparison[]> {
     ["1. ingest, one action per transaction (SQLite)", 1, quick ? 3_000 : 20_000],
     ["2. ingest, 1000 actions per transaction (SQLite)", 1000, quick ? 30_000 : 200_000],
   ] as const) {
-    // The engine's row writes are recorded once, in an untimed run; every repetition then
-    // submits the same actions to a new engine and replays the recording on a new file.
-    const actions = upvotes(n, USERS);
-    const rec = await recordingEngine(freshPath(), "qa");
-    await submitAll(rec.repute, actions, batch);
-    await rec.repute.close();
-    const txs = rec.recorder.transactions;
-    const pairs: Pair[] = [];
-    for (let r = 0; r < (quick ? 3 : 5); r++) {
-      const repute = await engineOn(freshPath(), "qa");
-      const path = freshPath();
-      await (await engineOn(path, "qa")).close(); // the same schema and setup rows
-      const raw = rawWriter(path); // the store's pragmas and background checkpointer
-      const chunks = 10;
-      const per = n / chunks;
-      pairs.push(
-        await interleaved(
-          chunks,
-          per,
-          (c) => submitAll(repute, actions.slice(c * per, (c + 1) * per), batch),
-          (c) => replay(raw.db, txs.slice((c * per) / batch, ((c + 1) * per) / batch)),
-        ),
-      );
-      await repute.close();
-      await raw.close();
-    }
-    const comparison = compare(name, "actions/s", pairs, 0.5, `${n} qa upvotes among ${USERS} users on 200k answers in 50 tags, ${batch} per transaction; baseline replays the engine's recorded row writes`);
+    const comparison = await sqliteReplayComparison(
+      name,
+      upvotes(n, USERS),
+      batch,
+      quick ? 3 : 5,
+      0.5,
+      `${n} qa upvotes among ${USERS} users on 200k answers in 50 tags, ${batch} per transaction; baseline replays the engine's recorded row writes`,
+    );
     // The suite's own peak holds every recording the baselines replay; the full run also measures the engine alone
     // (a quick run skips it to stay under two minutes).
     out.push(quick ? comparison : { ...comparison, engineRssMb: engineOnlyRss(n, batch) });
