@@ -22,3 +22,8 @@ export function printTable(header: readonly string[], rows: ReadonlyArray<Readon
 export function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
+
+/** A count with its noun as people write it: "1 action", "2 actions", "1 entry", "3 entries". */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

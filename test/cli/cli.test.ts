@@ -56,7 +56,7 @@ describe("repute init", () => {
     const again = repute(["init", "--preset", "qa"]);
     expect(again.status).toBe(1);
     expect(again.stderr.trim()).toBe("repute: CONFIG_INVALID: ./repute.config.json already exists; pass --force to overwrite it");
-    expect(ok(["init", "--preset", "qa", "--force"])).toContain("preset qa");
+    expect(ok(["init", "--preset", "qa", "--force"])).toContain("(preset qa: 6 rules, 1 cap group, 9 levels)");
     expect(repute(["init", "--preset", "reddit"]).stderr).toContain("unknown preset");
   });
 });
@@ -77,7 +77,7 @@ describe("the qa preset through the CLI", () => {
         { id: "w1", type: "view", actor: "voter", target: q("1", "asker") },
       ),
     );
-    expect(summary).toContain("submitted 6 actions in 1 batches: 6 applied, 0 already applied");
+    expect(summary).toContain("submitted 6 actions in 1 batch: 6 applied, 0 already applied");
     expect(points("asker")).toBe(5 - 2); // posted +5, downvoted -2, own upvote nothing
     expect(points("answerer")).toBe(10 + 10);
     expect(points("voter")).toBe(2);
@@ -99,8 +99,8 @@ describe("the qa preset through the CLI", () => {
   it("is idempotent: submitting the same file twice applies it once", () => {
     const file = join(dir, "actions.jsonl");
     writeFileSync(file, lines({ id: "v1", type: "upvote", actor: "1", target: { type: "answer", id: "9", author: "2" } }));
-    ok(["submit", file]);
-    expect(ok(["submit", file])).toContain("0 applied, 1 already applied (replays)");
+    expect(ok(["submit", file])).toContain("submitted 1 action in 1 batch: 1 applied, 0 already applied (replays); 2 ledger entries, 0 level changes;");
+    expect(ok(["submit", file])).toContain("0 applied, 1 already applied (replays); 0 ledger entries");
     expect(points("2")).toBe(10);
   });
 

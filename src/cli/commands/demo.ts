@@ -7,7 +7,7 @@ import { interestsPreset } from "../../core/rules/presets/interests.js";
 import { demoActions, demoTopics } from "../../demo/demo-community.js";
 import { openRepute } from "../../repute.js";
 import { integer } from "../globals.js";
-import { formatTable } from "../output.js";
+import { counted, formatTable } from "../output.js";
 
 const DEMO_DB = "./repute-demo.db";
 const BATCH = 1000;
@@ -56,7 +56,7 @@ export function register(program: Command): void {
           process.stdout.write(`${formatTable(["rank", "user", "points", "level"], board.entries.map((e) => [e.rank, e.user, e.points, e.level]))}\n`);
         }
         const verify = await repute.verify();
-        process.stdout.write(`\nverify: ${verify.ok ? "every invariant holds" : `${verify.violations.length} violations`}\n`);
+        process.stdout.write(`\nverify: ${verify.ok ? "every invariant holds" : counted(verify.violations.length, "violation")}\n`);
         const top = (await repute.leaderboard("beer", { limit: 1 })).entries[0]?.user ?? "u0";
         process.stdout.write(`explore: repute --db ${opts.demoDb} show ${top}  |  history ${top}  |  leaderboard ipa  |  topics list\n`);
       } finally {

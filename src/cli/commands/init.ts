@@ -4,6 +4,7 @@ import { ReputeError } from "../../core/errors.js";
 import { isPresetName, presets } from "../../core/rules/presets/index.js";
 import { parseConfig } from "../../core/rules/repute-config.js";
 import { DEFAULT_CONFIG_PATH } from "../cli-options.js";
+import { counted } from "../output.js";
 
 /** `repute init --preset qa|interests`: writes a complete, editable config file. */
 export function register(program: Command): void {
@@ -23,8 +24,8 @@ export function register(program: Command): void {
       const config = parseConfig(presets[opts.preset]);
       writeFileSync(opts.out, `${JSON.stringify(config, null, 2)}\n`);
       process.stdout.write(
-        `wrote ${opts.out} (preset ${opts.preset}: ${config.rules.length} rules, ${Object.keys(config.caps).length} cap groups, ` +
-          `${config.levels.default.length} levels). Commands in this directory now use it.\n`,
+        `wrote ${opts.out} (preset ${opts.preset}: ${counted(config.rules.length, "rule")}, ${counted(Object.keys(config.caps).length, "cap group")}, ` +
+          `${counted(config.levels.default.length, "level")}). Commands in this directory now use it.\n`,
       );
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { GLOBAL_TOPIC } from "../../core/ids.js";
 import { withEngine } from "../engine.js";
 import { globals } from "../globals.js";
-import { printJson } from "../output.js";
+import { counted, printJson } from "../output.js";
 
 /** `repute rank USER [TOPIC]`: where a user stands in a topic. */
 export function register(program: Command): void {
@@ -18,8 +18,8 @@ export function register(program: Command): void {
       if (g.json) return printJson(r);
       process.stdout.write(
         r.rank === null
-          ? `${user} has no points in ${topic} (${r.of} users ranked)\n`
-          : `${user} is #${r.rank} of ${r.of} in ${topic} with ${r.points} points (${r.level})\n`,
+          ? `${user} has no points in ${topic} (${counted(r.of, "user")} ranked)\n`
+          : `${user} is #${r.rank} of ${r.of} in ${topic} with ${counted(r.points, "point")} (${r.level})\n`,
       );
     });
 }

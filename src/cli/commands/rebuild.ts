@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { withEngine } from "../engine.js";
 import { globals } from "../globals.js";
-import { printJson } from "../output.js";
+import { counted, printJson } from "../output.js";
 
 /** `repute rebuild`: recompute every snapshot from the ledger. */
 export function register(program: Command): void {
@@ -14,7 +14,7 @@ export function register(program: Command): void {
       const report = await withEngine(g, (r) => r.rebuild());
       if (g.json) return printJson(report);
       process.stdout.write(
-        `rebuilt ${report.snapshots} snapshots from ${report.entries} entries; ${report.changed} differed from the kept snapshots\n`,
+        `rebuilt ${counted(report.snapshots, "snapshot")} from ${counted(report.entries, "entry", "entries")}; ${report.changed} differed from the kept snapshots\n`,
       );
     });
 }

@@ -8,7 +8,7 @@ import type { SubmitResult } from "../../core/submit-result.js";
 import type { Repute } from "../../repute.js";
 import { withEngine } from "../engine.js";
 import { globals, integer } from "../globals.js";
-import { printJson } from "../output.js";
+import { counted, printJson } from "../output.js";
 
 /** What a submit run did, printed at the end. */
 interface Summary {
@@ -45,8 +45,9 @@ export function register(program: Command): void {
 function describe(s: Summary): string {
   const rate = s.seconds > 0 ? Math.round(s.actions / s.seconds) : s.actions;
   return (
-    `submitted ${s.actions} actions in ${s.batches} batches: ${s.applied} applied, ${s.replays} already applied (replays); ` +
-    `${s.entries} ledger entries, ${s.levelChanges} level changes; ${s.seconds.toFixed(2)}s (${rate} actions/s)\n`
+    `submitted ${counted(s.actions, "action")} in ${counted(s.batches, "batch", "batches")}: ${s.applied} applied, ` +
+    `${s.replays} already applied (replays); ${counted(s.entries, "ledger entry", "ledger entries")}, ` +
+    `${counted(s.levelChanges, "level change")}; ${s.seconds.toFixed(2)}s (${rate} actions/s)\n`
   );
 }
 
@@ -136,6 +137,6 @@ function count(s: Summary, r: SubmitResult, print: boolean): void {
 /** The error of a line, saying what was committed before it (resubmitting is safe: applied ids replay). */
 function atLine(e: ReputeError, where: string, s: Summary): ReputeError {
   const committed =
-    s.actions === 0 ? "nothing was written" : `the ${s.actions} actions before its batch were committed; resubmitting the input is safe (their ids replay)`;
+    s.actions === 0 ? "nothing was written" : `${s.actions === 1 ? "the action" : `the ${s.actions} actions`} before its batch ${s.actions === 1 ? "was" : "were"} committed; resubmitting the input is safe (their ids replay)`;
   return new ReputeError(e.code, `${where}: ${e.message} (${committed})`, { ...e.details, committed: s.actions }, { cause: e });
 }
