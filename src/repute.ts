@@ -16,6 +16,7 @@ import { type Topic, type TopicInput, topicInputSchema } from "./core/topic-tree
 import { parseOrThrow } from "./core/validate.js";
 import { ApiKeys } from "./api-keys.js";
 import { boardCursorSchema, decodeCursor, encodeCursor, historyCursorSchema } from "./cursor.js";
+import { pageLimitSchema } from "./page-limit.js";
 import { type HistoryEntry, type LeaderboardRow, type RankView, type TopicReputation, historyEntry, topicReputation } from "./read-views.js";
 import { openStore } from "./store/open-store.js";
 import type { BoardRow, RebuildReport, Store, UnitOutcome } from "./store/store.js";
@@ -36,9 +37,8 @@ export interface OpenReputeOptions {
   durability?: "normal" | "full";
 }
 
-const pageLimit = (max: number, fallback: number) => z.number().int().min(1).max(max).default(fallback);
-const historyQuerySchema = z.strictObject({ limit: pageLimit(100, 20), cursor: z.string().optional(), topic: topicIdSchema.optional() });
-const boardQuerySchema = z.strictObject({ limit: pageLimit(100, 10), cursor: z.string().optional(), level: z.string().min(1).optional() });
+const historyQuerySchema = z.strictObject({ limit: pageLimitSchema.default(20), cursor: z.string().optional(), topic: topicIdSchema.optional() });
+const boardQuerySchema = z.strictObject({ limit: pageLimitSchema.default(10), cursor: z.string().optional(), level: z.string().min(1).optional() });
 const adjustInputSchema = z.strictObject({
   id: z.string().min(1).max(255).optional(),
   user: userIdSchema,

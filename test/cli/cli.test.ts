@@ -183,6 +183,9 @@ describe("bad input", () => {
       'repute: CONFIG_INVALID: invalid config: rules[0].cap: cap group "nope" is not defined under caps',
     );
     expect(repute(["leaderboard", "nowhere"]).stderr.trim()).toBe('repute: TOPIC_NOT_FOUND: topic "nowhere" does not exist');
+    for (const limit of ["abc", "0", "1.5", "101"]) {
+      expect(repute(["history", "x", "--limit", limit]).stderr.trim()).toBe("repute: VALIDATION_FAILED: invalid history query: limit: must be a whole number from 1 to 100");
+    }
     const usage = repute(["show"]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("missing required argument 'user'");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageLimitQuerySchema } from "../../page-limit.js";
 import { topicIdSchema } from "../../core/ids.js";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 
@@ -6,7 +7,7 @@ import type { AppInstance, RouteDeps } from "../app-instance.js";
 export const getLeaderboardParams = z.strictObject({ topic: topicIdSchema });
 /** The query string of `GET /v1/leaderboards/{topic}`. */
 export const getLeaderboardQuery = z.strictObject({
-  limit: z.coerce.number<string>().int().min(1).max(100).optional().describe("Rows per page, 1–100 (default 10)."),
+  limit: pageLimitQuerySchema("Rows per page, 1–100 (default 10)."),
   cursor: z.string().min(1).optional().describe("`nextCursor` of the previous page."),
   level: z.string().min(1).optional().describe("Only users at this level of the topic's ladder."),
 });

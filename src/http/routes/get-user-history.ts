@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageLimitQuerySchema } from "../../page-limit.js";
 import { topicIdSchema, userIdSchema } from "../../core/ids.js";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { targetViewSchema } from "../schemas/action-schema.js";
@@ -8,7 +9,7 @@ import { appliedEntrySchema } from "../schemas/submit-result-schema.js";
 export const getUserHistoryParams = z.strictObject({ id: userIdSchema });
 /** The query string of `GET /v1/users/{id}/history`. */
 export const getUserHistoryQuery = z.strictObject({
-  limit: z.coerce.number<string>().int().min(1).max(100).optional().describe("Entries per page, 1–100 (default 20)."),
+  limit: pageLimitQuerySchema("Entries per page, 1–100 (default 20)."),
   cursor: z.string().min(1).optional().describe("`nextCursor` of the previous page."),
   topic: topicIdSchema.optional().describe("Only entries in this topic."),
 });
