@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { type ErrorCode, ReputeError, type ValidationIssue } from "./errors.js";
+import { plainParse } from "./plain-errors.js";
 
 /** Formats a zod issue path as `actions[3].target.author`. */
 export function formatPath(path: readonly PropertyKey[], prefix = ""): string {
@@ -27,7 +28,7 @@ export function parseOrThrow<S extends z.ZodType>(
   code: ErrorCode = "VALIDATION_FAILED",
   prefix = "",
 ): z.output<S> {
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(input, plainParse);
   if (parsed.success) return parsed.data;
   const issues = toIssues(parsed.error, prefix);
   const first = issues[0];

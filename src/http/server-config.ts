@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ReputeError } from "../core/errors.js";
+import { plainParse } from "../core/plain-errors.js";
 import { formatPath } from "../core/validate.js";
 
 const whole = (min: number, max: number) => z.coerce.number<string | number>("must be a whole number").int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -86,7 +87,7 @@ export function parseServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv): S
     const value = flag ?? fromEnv;
     if (value !== undefined) input[key] = value;
   }
-  const parsed = serverConfigSchema.safeParse(input);
+  const parsed = serverConfigSchema.safeParse(input, plainParse);
   if (parsed.success) return Object.freeze({ ...parsed.data, corsOrigins: Object.freeze([...parsed.data.corsOrigins]) as string[] });
   const issues = parsed.error.issues.map((issue) => {
     const key = issue.path[0] as keyof ServerConfig | undefined;

@@ -1,6 +1,7 @@
 import type { FastifySchemaCompiler } from "fastify";
 import type { z } from "zod";
 import { ReputeError, type ValidationIssue } from "../core/errors.js";
+import { plainParse } from "../core/plain-errors.js";
 import { formatPath } from "../core/validate.js";
 
 const partNames: Record<string, string> = { body: "body", querystring: "query", params: "path parameter", headers: "header" };
@@ -13,7 +14,7 @@ const partNames: Record<string, string> = { body: "body", querystring: "query", 
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
-    const parsed = schema.safeParse(data);
+    const parsed = schema.safeParse(data, plainParse);
     if (parsed.success) return { value: parsed.data };
     return { error: validationError(parsed.error.issues, partNames[httpPart ?? "body"] ?? "request") };
   };

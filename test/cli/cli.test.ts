@@ -153,6 +153,8 @@ describe("bad input", () => {
     ["an unknown action type", JSON.stringify({ id: "x", type: "teleport", actor: "1" }), 'UNKNOWN_ACTION_TYPE: line 3: unknown action type "teleport"'],
     ["a missing id", JSON.stringify({ type: "upvote", actor: "1" }), "VALIDATION_FAILED: line 3: invalid action: id:"],
     ["a wrong field type", JSON.stringify({ id: "x", type: "upvote", actor: 1 }), "VALIDATION_FAILED: line 3: invalid action: actor:"],
+    ["an unknown field", JSON.stringify({ id: "x", type: "upvote", actor: "1", extra: 1 }), 'VALIDATION_FAILED: line 3: invalid action: (root): unknown field "extra"'],
+    ["a line that is not an object", "[1]", "VALIDATION_FAILED: line 3: invalid action: (root): must be an object, not an array"],
   ])("%s is one clear error, and nothing of the failed batch is written", (_name, bad, message) => {
     const input = [lines(good(1), good(2)), bad, lines(good(4))].join("\n");
     const r = repute(["submit", "--batch-size", "2"], { input });

@@ -59,7 +59,11 @@ describe("400 VALIDATION_FAILED names the failing field paths", () => {
   });
 
   it("of a body that is not an object, not JSON, or empty", async () => {
-    expect(paths(errorOf(await submit([1, 2]), 400, "VALIDATION_FAILED"))).toEqual(["(root)"]);
+    const array = errorOf(await submit([1, 2]), 400, "VALIDATION_FAILED");
+    expect([paths(array), array.message]).toEqual([["(root)"], "invalid body: (root): must be an object, not an array"]);
+    const extra = errorOf(await submit({ id: "a", type: "upvote", actor: "1", extra: 1 }), 400, "VALIDATION_FAILED");
+    expect(extra.message).toBe('invalid body: (root): unknown field "extra"');
+    expect(errorOf(await submit({ actions: "x" }), 400, "VALIDATION_FAILED").message).toBe('invalid body: actions: must be an array, not a string ("x")');
     expect(paths(errorOf(await submit("{not json", { "content-type": "application/json" }), 400, "VALIDATION_FAILED"))).toEqual(["(root)"]);
     const empty = await f.request({ method: "POST", url: "/v1/actions", as: "app", headers: { "content-type": "application/json" }, payload: "" });
     expect(paths(errorOf(empty, 400, "VALIDATION_FAILED"))).toEqual(["(root)"]);
