@@ -185,6 +185,8 @@ describe("bad input", () => {
       'repute: CONFIG_INVALID: invalid config: rules[0].cap: cap group "nope" is not defined under caps',
     );
     expect(repute(["leaderboard", "nowhere"]).stderr.trim()).toBe('repute: TOPIC_NOT_FOUND: topic "nowhere" does not exist');
+    const afterOne = repute(["submit", "--batch-size", "1"], { input: `${lines({ id: "one", type: "post", actor: "1", target: { type: "question", id: "1", author: "1" } })}\n{` });
+    expect(afterOne.stderr).toContain("(the action before its batch was committed; resubmitting the input is safe (their ids replay))");
     for (const limit of ["abc", "0", "1.5", "101"]) {
       expect(repute(["history", "x", "--limit", limit]).stderr.trim()).toBe("repute: VALIDATION_FAILED: invalid history query: limit: must be a whole number from 1 to 100");
     }
