@@ -49,6 +49,12 @@ for (const r of rows) {
     `${pad(r.name, 56)} ${lpad(fmt(r.engine), 12)} ${lpad(fmt(r.baseline), 12)} ${pad(` ${r.unit}`, 12)} ${lpad(r.ratio.toFixed(3), 7)}  ${pad(r.target, 7)}  ${r.met === null ? " — " : r.met ? "yes" : "NO "}  ${r.rss}\n`,
   );
 }
+const timed = rows.filter((r) => r.engineLatencyMs !== undefined && r.baselineLatencyMs !== undefined);
+if (timed.length > 0) {
+  const ms = (l: { p50: number; p99: number } | undefined) => (l === undefined ? "" : `${l.p50} / ${l.p99}`);
+  process.stdout.write(`\n${pad("answer times under load, ms (p50 / p99; whole ms)", 56)} ${lpad("engine", 14)} ${lpad("baseline", 14)}\n`);
+  for (const r of timed) process.stdout.write(`${pad(r.name, 56)} ${lpad(ms(r.engineLatencyMs), 14)} ${lpad(ms(r.baselineLatencyMs), 14)}\n`);
+}
 for (const r of results) if (r.skipped !== undefined) process.stdout.write(`${r.suite}: skipped — ${r.skipped}\n`);
 const seconds = (performance.now() - started) / 1000;
 const targeted = rows.filter((r) => r.met !== null);

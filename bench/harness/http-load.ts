@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
+import type { Latency } from "./stats.js";
 
 /** A server process under load, and its URL. */
 export interface Server {
@@ -108,6 +109,11 @@ export function getLoad(url: string, key: string | null, connections: number, se
       },
     ],
   });
+}
+
+/** The run's answer-time percentiles in milliseconds (autocannon's histogram, which counts whole milliseconds). */
+export function latencyOf(r: autocannon.Result): Latency {
+  return { p50: r.latency.p50, p99: r.latency.p99 };
 }
 
 /** 2xx answers per second of a run; throws when anything else came back (a broken run is not a figure). */

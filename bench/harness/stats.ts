@@ -22,6 +22,16 @@ export interface Comparison {
    * baseline and the harness.
    */
   engineRssMb?: number;
+  /** Latency of the engine's answers under the load (HTTP): medians over repetitions of each run's percentiles. */
+  engineLatencyMs?: Latency;
+  /** The same for the baseline's answers. */
+  baselineLatencyMs?: Latency;
+}
+
+/** Percentiles of one load's answer times, in milliseconds. */
+export interface Latency {
+  p50: number;
+  p99: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -39,6 +49,8 @@ export function round(n: number, digits = 1): number {
 export function compare(name: string, unit: string, pairs: readonly Pair[], minRatio: number | null, note: string): Comparison {
   const ratio = median(pairs.map((p) => p.engine / p.baseline));
   const rss = pairs.flatMap((p) => (p.engineRssMb === undefined ? [] : [p.engineRssMb]));
+  const engineLatency = medianLatency(pairs.map((p) => p.engineLatencyMs));
+  const baselineLatency = medianLatency(pairs.map((p) => p.baselineLatencyMs));
   return {
     name,
     engine: round(median(pairs.map((p) => p.engine))),
@@ -50,7 +62,16 @@ export function compare(name: string, unit: string, pairs: readonly Pair[], minR
     repetitions: pairs.length,
     note,
     ...(rss.length === 0 ? {} : { engineRssMb: Math.round(median(rss)) }),
+    ...(engineLatency === undefined ? {} : { engineLatencyMs: engineLatency }),
+    ...(baselineLatency === undefined ? {} : { baselineLatencyMs: baselineLatency }),
   };
+}
+
+/** Each percentile's median over the repetitions that measured latency; undefined where none did. */
+function medianLatency(runs: ReadonlyArray<Latency | undefined>): Latency | undefined {
+  const known = runs.filter((l): l is Latency => l !== undefined);
+  if (known.length === 0) return undefined;
+  return { p50: round(median(known.map((l) => l.p50)), 2), p99: round(median(known.map((l) => l.p99)), 2) };
 }
 
 /** One repetition: engine and baseline rates (operations per second). */
@@ -59,6 +80,10 @@ export interface Pair {
   baseline: number;
   /** Peak RSS of the engine's own process in this repetition, where it runs apart (MB); undefined where unknown. */
   engineRssMb?: number | undefined;
+  /** Answer-time percentiles of the engine's load in this repetition (HTTP). */
+  engineLatencyMs?: Latency | undefined;
+  /** Answer-time percentiles of the baseline's load in this repetition (HTTP). */
+  baselineLatencyMs?: Latency | undefined;
 }
 
 /**

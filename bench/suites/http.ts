@@ -1,10 +1,17 @@
 import type autocannon from "autocannon";
 import { openRepute } from "../../src/repute.js";
 import { NOW, freshPath, upvotes } from "../harness/fixtures.js";
-import { type Server, getLoad, okRate, postLoad, startBare, startFsyncPerCommit, startRepute, stopServer } from "../harness/http-load.js";
-import { type Comparison, type Pair, compare } from "../harness/stats.js";
+import { type Server, getLoad, latencyOf, okRate, postLoad, startBare, startFsyncPerCommit, startRepute, stopServer } from "../harness/http-load.js";
+import { type Comparison, type Latency, type Pair, compare } from "../harness/stats.js";
 
 const CONNECTIONS = 64;
+
+/** One measured load against one server. */
+interface Run {
+  rate: number;
+  latencyMs: Latency;
+  rssMb: number | undefined;
+}
 
 /** A fresh database with an app key, a read key, and `seed` users' worth of votes. */
 async function database(seed: number): Promise<{ db: string; app: string; read: string }> {
@@ -39,14 +46,20 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
   type Load = (url: string, seconds: number, phase: "warmup" | "run") => Promise<autocannon.Result>;
   const posts = (key: string | null): Load => (url, s, phase) => postLoad(url, key, CONNECTIONS, s, phase);
   const gets = (key: string | null): Load => (url, s) => getLoad(url, key, CONNECTIONS, s, 10_000);
-  /** A warmup, then the measured run against a started server, which it then stops: the rate, and the server's peak RSS. */
-  const measure = async (server: Server, load: Load) => {
+  /** A warmup, then the measured run against a started server, which it then stops: the rate, its answer times, and the server's peak RSS. */
+  const measure = async (server: Server, load: Load): Promise<Run> => {
     await load(server.url, warmup, "warmup");
-    const rate = okRate(await load(server.url, seconds, "run"));
-    return { rate, rssMb: await stopServer(server) };
+    const result = await load(server.url, seconds, "run");
+    return { rate: okRate(result), latencyMs: latencyOf(result), rssMb: await stopServer(server) };
   };
-  /** A pair of runs, with the engine's (the service's) peak RSS where known. */
-  const pair = (engine: { rate: number; rssMb: number | undefined }, baseline: { rate: number }): Pair => ({ engine: engine.rate, baseline: baseline.rate, engineRssMb: engine.rssMb });
+  /** A pair of runs, with the engine's (the service's) peak RSS where known, and both sides' answer times. */
+  const pair = (engine: Run, baseline: Run): Pair => ({
+    engine: engine.rate,
+    baseline: baseline.rate,
+    engineRssMb: engine.rssMb,
+    engineLatencyMs: engine.latencyMs,
+    baselineLatencyMs: baseline.latencyMs,
+  });
   /** POSTs against the service `start` runs on a fresh database, with an app key. */
   const postRun = async (start: (db: string) => Promise<Server>) => {
     const { db, app } = await database(0);
