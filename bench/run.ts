@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
-import type { Comparison } from "./harness/stats.js";
+import type { Comparison, Latency } from "./harness/stats.js";
 
 const SUITES = ["sqlite-ingest", "ledger-reads", "http", "postgres-ingest", "real-activity"] as const;
 const args = process.argv.slice(2);
@@ -51,7 +51,7 @@ for (const r of rows) {
 }
 const timed = rows.filter((r) => r.engineLatencyMs !== undefined && r.baselineLatencyMs !== undefined);
 if (timed.length > 0) {
-  const ms = (l: { p50: number; p99: number } | undefined) => (l === undefined ? "" : `${l.p50} / ${l.p99}`);
+  const ms = (l: Latency | undefined) => (l === undefined ? "" : `${l.p50} / ${l.p99}`);
   process.stdout.write(`\n${pad("answer times under load, ms (p50 / p99; whole ms)", 56)} ${lpad("engine", 14)} ${lpad("baseline", 14)}\n`);
   for (const r of timed) process.stdout.write(`${pad(r.name, 56)} ${lpad(ms(r.engineLatencyMs), 14)} ${lpad(ms(r.baselineLatencyMs), 14)}\n`);
 }
