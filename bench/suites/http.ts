@@ -46,11 +46,22 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
   type Load = (url: string, seconds: number, phase: "warmup" | "run") => Promise<autocannon.Result>;
   const posts = (key: string | null): Load => (url, s, phase) => postLoad(url, key, CONNECTIONS, s, phase);
   const gets = (key: string | null): Load => (url, s) => getLoad(url, key, CONNECTIONS, s, 10_000);
-  /** A warmup, then the measured run against a started server, which it then stops: the rate, its answer times, and the server's peak RSS. */
+  /**
+   * A warmup, then the measured run against a started server, which it then stops, whatever
+   * happened (a failed load must not leave a server behind for the next suites to share the
+   * cores with): the rate, its answer times, and the server's peak RSS.
+   */
   const measure = async (server: Server, load: Load): Promise<Run> => {
-    await load(server.url, warmup, "warmup");
-    const result = await load(server.url, seconds, "run");
-    return { rate: okRate(result), latencyMs: latencyOf(result), rssMb: await stopServer(server) };
+    let result: autocannon.Result;
+    try {
+      await load(server.url, warmup, "warmup");
+      result = await load(server.url, seconds, "run");
+    } catch (e) {
+      await stopServer(server);
+      throw e;
+    }
+    const rssMb = await stopServer(server);
+    return { rate: okRate(result), latencyMs: latencyOf(result), rssMb };
   };
   /** A pair of runs, with the engine's (the service's) peak RSS where known, and both sides' answer times. */
   const pair = (engine: Run, baseline: Run): Pair => ({
