@@ -136,7 +136,7 @@ function count(s: Summary, r: SubmitResult, print: boolean): void {
 
 /** The error of a line, saying what was committed before it (resubmitting is safe: applied ids replay). */
 function atLine(e: ReputeError, where: string, s: Summary): ReputeError {
-  const committed =
-    s.actions === 0 ? "nothing was written" : `${s.actions === 1 ? "the action" : `the ${s.actions} actions`} before its batch ${s.actions === 1 ? "was" : "were"} committed; resubmitting the input is safe (their ids replay)`;
+  const before = s.actions === 1 ? "the action before its batch was" : `the ${s.actions} actions before its batch were`;
+  const committed = s.actions === 0 ? "nothing was written" : `${before} committed; resubmitting the input is safe (their ids replay)`;
   return new ReputeError(e.code, `${where}: ${e.message} (${committed})`, { ...e.details, committed: s.actions }, { cause: e });
 }
