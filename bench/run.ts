@@ -1,15 +1,22 @@
-// npm run bench [-- --quick] [-- --only NAME]: builds, then measures every hot path against a baseline measured
+// npm run bench [-- --quick] [-- --only NAME[,NAME…]]: builds, then measures every hot path against a baseline measured
 // in the same run. Each suite runs in its own process (a clean heap and its own peak RSS);
 // the table goes to stdout and every comparison to bench/results.json.
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { writeFileSync } from "node:fs";
+import { CommanderError } from "commander";
+import { parseBenchOptions, type BenchOptions } from "./harness/options.js";
 import type { Comparison, Latency } from "./harness/stats.js";
 
-const SUITES = ["sqlite-ingest", "ledger-reads", "http", "postgres-ingest", "real-activity"] as const;
-const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+// A wrong flag or suite name stops here, before anything is measured or bench/results.json is touched.
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof CommanderError)) throw e;
+  process.exit(e.exitCode === 0 ? 0 : 2);
+}
+const { quick, suites } = options;
 
 interface SuiteResult {
   suite: string;
@@ -21,8 +28,7 @@ interface SuiteResult {
 
 const started = performance.now();
 const results: SuiteResult[] = [];
-for (const suite of SUITES) {
-  if (only !== undefined && suite !== only) continue;
+for (const suite of suites) {
   process.stderr.write(`bench: ${suite}${quick ? " (quick)" : ""} …\n`);
   const child = spawnSync(process.execPath, ["--import", "tsx", new URL("./suite.ts", import.meta.url).pathname, suite, quick ? "quick" : "full"], {
     encoding: "utf8",
