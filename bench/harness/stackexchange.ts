@@ -10,7 +10,7 @@ import type { ActionInput } from "../../src/core/action.js";
  * in a user's clone).
  */
 export const stackExchangeDir =
-  process.env.REPUTE_BENCH_STACKEXCHANGE ?? fileURLToPath(new URL("../../../shared/data/stackexchange/beer", import.meta.url));
+  process.env.REPUTE_BENCH_STACKEXCHANGE || fileURLToPath(new URL("../../../shared/data/stackexchange/beer", import.meta.url));
 
 /** Whether a dump is there to read. */
 export function hasStackExchangeDump(dir = stackExchangeDir): boolean {

@@ -4,7 +4,10 @@ import type { Comparison } from "../harness/stats.js";
 
 /** Why the suite cannot run here, or undefined when it can. */
 export function realActivitySkipped(): string | undefined {
-  return hasStackExchangeDump() ? undefined : `no Stack Exchange dump at ${stackExchangeDir} (set REPUTE_BENCH_STACKEXCHANGE to a dump's folder)`;
+  if (hasStackExchangeDump()) return undefined;
+  return process.env.REPUTE_BENCH_STACKEXCHANGE
+    ? `REPUTE_BENCH_STACKEXCHANGE is ${stackExchangeDir}, which has no Posts.xml and Votes.xml`
+    : `no Stack Exchange dump at ${stackExchangeDir} (set REPUTE_BENCH_STACKEXCHANGE to a dump's folder)`;
 }
 
 /**
