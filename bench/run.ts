@@ -1,14 +1,15 @@
 // npm run bench [-- --quick] [-- --only NAME[,NAME…]]: builds, then measures every hot path against a baseline measured
 // in the same run. Each suite runs in its own process (a clean heap and its own peak RSS);
-// the table goes to stdout and every comparison to bench/results.json.
+// the table goes to stdout and every comparison to bench/results.json (or --out FILE).
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { writeFileSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { CommanderError } from "commander";
 import { parseBenchOptions, type BenchOptions } from "./harness/options.js";
 import type { Comparison, Latency } from "./harness/stats.js";
 
-// A wrong flag or suite name stops here, before anything is measured or bench/results.json is touched.
+// A wrong flag or suite name stops here, before anything is measured or the results file is touched.
 let options: BenchOptions;
 try {
   options = parseBenchOptions(process.argv.slice(2));
@@ -16,7 +17,25 @@ try {
   if (!(e instanceof CommanderError)) throw e;
   process.exit(e.exitCode === 0 ? 0 : 2);
 }
-const { quick, suites } = options;
+const { quick, suites, out } = options;
+// …and so does a results file that could not be written at the end of the run.
+try {
+  if (!statSync(dirname(out)).isDirectory()) throw new Error(`${dirname(out)} is not a folder`);
+  if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === true) throw new Error("it is a folder");
+  accessSync(dirname(out), constants.W_OK);
+} catch (e) {
+  process.stderr.write(`bench: cannot write the results to ${out}: ${(e as Error).message}\n`);
+  process.exit(2);
+}
+
+// The code measured: the commit, and whether the working tree differed from it (null outside a git checkout).
+function measuredCode(): { commit: string; modified: boolean } | null {
+  const git = (...a: string[]) => spawnSync("git", a, { cwd: new URL("..", import.meta.url), encoding: "utf8" });
+  const head = git("rev-parse", "HEAD");
+  if (head.status !== 0) return null;
+  return { commit: head.stdout.trim(), modified: git("status", "--porcelain", "--untracked-files=no").stdout.trim() !== "" };
+}
+const code = measuredCode();
 
 interface SuiteResult {
   suite: string;
@@ -66,13 +85,12 @@ const seconds = (performance.now() - started) / 1000;
 const targeted = rows.filter((r) => r.met !== null);
 const untargeted = rows.length - targeted.length;
 process.stdout.write(
-  `\n${targeted.filter((r) => r.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${untargeted} ${untargeted === 1 ? "comparison" : "comparisons"} without a target)` : ""}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}\n`,
+  `\n${targeted.filter((r) => r.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${untargeted} ${untargeted === 1 ? "comparison" : "comparisons"} without a target)` : ""}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}${code === null ? "" : `; code ${code.commit.slice(0, 7)}${code.modified ? " with uncommitted changes" : ""}`}\n`,
 );
 
 const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`, memoryGb: Math.round(totalmem() / 2 ** 30) };
-const file = new URL("./results.json", import.meta.url);
 writeFileSync(
-  file,
-  `${JSON.stringify({ date: new Date().toISOString(), quick, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: results.map(({ comparisons: _c, ...s }) => s) }, null, 2)}\n`,
+  out,
+  `${JSON.stringify({ date: new Date().toISOString(), quick, code, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: results.map(({ comparisons: _c, ...s }) => s) }, null, 2)}\n`,
 );
-process.stderr.write(`bench: wrote ${file.pathname}\n`);
+process.stderr.write(`bench: wrote ${out}\n`);
