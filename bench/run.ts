@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import { CommanderError } from "commander";
 import { parseBenchOptions, type BenchOptions } from "./harness/options.js";
 import type { Comparison, Latency } from "./harness/stats.js";
+import { counted } from "../src/cli/output.js";
 
 // A wrong flag or suite name stops here, before anything is measured or the results file is touched.
 let options: BenchOptions;
@@ -47,6 +48,8 @@ interface SuiteResult {
 
 const started = performance.now();
 const results: SuiteResult[] = [];
+// Suites whose process failed: their error went to stderr as it happened; the table and the results say so too.
+const failed: Array<{ suite: string; failed: string }> = [];
 for (const suite of suites) {
   process.stderr.write(`bench: ${suite}${quick ? " (quick)" : ""} …\n`);
   const child = spawnSync(process.execPath, ["--import", "tsx", new URL("./suite.ts", import.meta.url).pathname, suite, quick ? "quick" : "full"], {
@@ -55,7 +58,9 @@ for (const suite of suites) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (child.status !== 0) {
-    process.stderr.write(`bench: ${suite} failed (exit ${child.status})\n`);
+    const how = child.signal !== null ? `killed by ${child.signal}` : child.error !== undefined ? child.error.message : `exit ${child.status}`;
+    process.stderr.write(`bench: ${suite} failed (${how})\n`);
+    failed.push({ suite, failed: how });
     process.exitCode = 1;
     continue;
   }
@@ -81,16 +86,17 @@ if (timed.length > 0) {
   for (const r of timed) process.stdout.write(`${pad(r.name, 56)} ${lpad(ms(r.engineLatencyMs), 14)} ${lpad(ms(r.baselineLatencyMs), 14)}\n`);
 }
 for (const r of results) if (r.skipped !== undefined) process.stdout.write(`${r.suite}: skipped — ${r.skipped}\n`);
+for (const f of failed) process.stdout.write(`${f.suite}: FAILED (${f.failed}); its error is printed above, and none of its comparisons is counted\n`);
 const seconds = (performance.now() - started) / 1000;
 const targeted = rows.filter((r) => r.met !== null);
 const untargeted = rows.length - targeted.length;
 process.stdout.write(
-  `\n${targeted.filter((r) => r.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${untargeted} ${untargeted === 1 ? "comparison" : "comparisons"} without a target)` : ""}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}${code === null ? "" : `; code ${code.commit.slice(0, 7)}${code.modified ? " with uncommitted changes" : ""}`}\n`,
+  `\n${targeted.filter((r) => r.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${untargeted} ${untargeted === 1 ? "comparison" : "comparisons"} without a target)` : ""}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}${failed.length > 0 ? `; ${counted(failed.length, "suite")} FAILED` : ""}${code === null ? "" : `; code ${code.commit.slice(0, 7)}${code.modified ? " with uncommitted changes" : ""}`}\n`,
 );
 
 const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`, memoryGb: Math.round(totalmem() / 2 ** 30) };
 writeFileSync(
   out,
-  `${JSON.stringify({ date: new Date().toISOString(), quick, code, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: results.map(({ comparisons: _c, ...s }) => s) }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), quick, code, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: suites.map((name) => failed.find((f) => f.suite === name) ?? results.filter((r) => r.suite === name).map(({ comparisons: _c, ...s }) => s)[0]) }, null, 2)}\n`,
 );
 process.stderr.write(`bench: wrote ${out}\n`);

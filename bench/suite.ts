@@ -21,7 +21,16 @@ const chosen = suites[suite as Suite] as (typeof suites)[Suite] | undefined;
 if (chosen === undefined) throw new Error(`unknown suite ${suite}`);
 const started = performance.now();
 const skipped = chosen.skipped?.();
-const comparisons = skipped === undefined ? await chosen.run(quick) : [];
-cleanup();
+let comparisons: Comparison[] | undefined;
+try {
+  comparisons = skipped === undefined ? await chosen.run(quick) : [];
+} catch (e) {
+  // One line the runner's reader can act on (REPUTE_DEBUG=1 for the stack); the runner reports the suite as failed.
+  process.stderr.write(`bench: ${suite}: ${e instanceof Error ? e.message : String(e)}\n`);
+  if (process.env.REPUTE_DEBUG) console.error(e);
+} finally {
+  cleanup();
+}
+if (comparisons === undefined) process.exit(1);
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 process.stdout.write(`${JSON.stringify({ suite, comparisons, peakRssMb, seconds: Math.round((performance.now() - started) / 1000), ...(skipped === undefined ? {} : { skipped }) })}\n`);
