@@ -17,6 +17,12 @@ import { register as submit } from "./commands/submit.js";
 import { register as topics } from "./commands/topics.js";
 import { register as verify } from "./commands/verify.js";
 
+// A reader that stops early (`repute history 7 | head`) closes the pipe: the rest of the output has
+// nowhere to go, which is not an error of the command, so it finishes quietly instead of crashing.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e;
+});
+
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 const program = new Command()

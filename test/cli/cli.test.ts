@@ -1,4 +1,4 @@
-import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -141,7 +141,29 @@ describe("the interests preset through the CLI", () => {
       [1, "v", 5],
     ]);
     expect(ok(["rank", "v", "drinks"])).toBe("v is #1 of 2 in drinks with 2 points (Curious)\n");
+    // No global total is kept: the default topic is refused with the topics to ask for instead.
+    for (const args of [["leaderboard"], ["rank", "v"], ["show", "v", "--topic", "global"]]) {
+      const r = repute(args);
+      expect([r.status, r.stdout, r.stderr]).toEqual([
+        1,
+        "",
+        'repute: TOPIC_NOT_FOUND: topic "global" holds no points: this configuration keeps no global total (topics.global is false); ask for one of its topics (drinks)\n',
+      ]);
+    }
     expect(repute(["submit"], { input: lines({ id: "s3", type: "select_interest", actor: "v", topic: "sake" }) }).stderr).toContain("TOPIC_NOT_FOUND");
+  });
+});
+
+describe("output into a pipe", () => {
+  it("stops quietly when the reader closes the pipe early, as `repute history u | head` does", async () => {
+    ok(["init", "--preset", "qa"]);
+    ok(["submit"], lines(...Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, type: "post", actor: "u", target: { type: "answer", id: `${i}`, author: "u" } }))));
+    const child = spawn(process.execPath, [BIN, "history", "u", "--limit", "100"], { cwd: dir, env: { ...process.env, REPUTE_DB: "", REPUTE_CONFIG: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy(); // the reader is gone before the first line is written
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect([code, stderr]).toEqual([0, ""]);
   });
 });
 

@@ -198,6 +198,30 @@ describeStores("store contract", (kind) => {
       expect((await r.topics()).map((t) => t.id)).toEqual(["a", "b"]);
     });
 
+    it("refuses to rank or read global where no global total is kept, naming topics to ask for instead", async () => {
+      const r = await open("interests");
+      await r.addTopics([{ id: "beer" }, { id: "wine" }, { id: "ale", parent: "beer" }]);
+      await r.submit({ id: "s", type: "select_interest", actor: "u", topic: "ale" });
+      for (const asked of [r.leaderboard(), r.leaderboard("global"), r.rank("u"), r.reputation("u", { topic: "global" })]) {
+        const e = await asked.then(
+          () => undefined,
+          (x: unknown) => x,
+        );
+        expect(isReputeError(e, "TOPIC_NOT_FOUND")).toBe(true);
+        expect((e as Error).message).toBe('topic "global" holds no points: this configuration keeps no global total (topics.global is false); ask for one of its topics (beer, wine)');
+      }
+      // What the user does have is unchanged: every topic with points, and no global row.
+      expect((await r.reputation("u")).topics.map((t) => [t.topic, t.points])).toEqual([
+        ["ale", 5],
+        ["beer", 2],
+      ]);
+      expect((await r.leaderboard("beer")).entries.map((e) => e.user)).toEqual(["u"]);
+      // Where a global total is kept, global answers as always.
+      const qa = await open();
+      await qa.submit(upvote("v1", "42", "9", "7"));
+      expect(await qa.rank("7")).toMatchObject({ topic: "global", rank: 1, of: 2 });
+    });
+
     it("sees topics another connection added", async () => {
       const r1 = await open("interests");
       const r2 = await open("interests");
