@@ -344,15 +344,18 @@ export class Repute {
    * global total. Without one, `global` is the tree's root and nothing more, so asking for its
    * board, a rank in it or points in it is an error that names topics to ask for instead.
    */
-  private async scoredTopic(topic: string): Promise<string> {
-    await this.knownTopic(topic);
-    if (topic !== GLOBAL_TOPIC || this.book.global) return topic;
+  private scoredTopic(topic: string): Promise<string> {
+    // The usual case costs what knownTopic costs: no further await on the read path.
+    return topic !== GLOBAL_TOPIC || this.book.global ? this.knownTopic(topic) : this.noGlobalTotal();
+  }
+
+  private async noGlobalTotal(): Promise<never> {
     const tops = (await this.store.topics()).filter((t) => t.parent === GLOBAL_TOPIC).map((t) => t.id);
     const some = tops.length > 3 ? `${tops.slice(0, 3).join(", ")}, …` : tops.join(", ");
     throw new ReputeError(
       "TOPIC_NOT_FOUND",
       `topic "global" holds no points: this configuration keeps no global total (topics.global is false)${tops.length > 0 ? `; ask for one of its topics (${some})` : ""}`,
-      { topic, global: false },
+      { topic: GLOBAL_TOPIC, global: false },
     );
   }
 
