@@ -52,10 +52,14 @@ describe("400 VALIDATION_FAILED names the failing field paths", () => {
     expect(paths(errorOf(r, 400, "VALIDATION_FAILED"))).toEqual(["actions[1].actor"]);
   });
 
-  it("of a batch that is empty or over 1000 actions", async () => {
-    expect(paths(errorOf(await submit({ actions: [] }), 400, "VALIDATION_FAILED"))).toEqual(["actions"]);
+  it("of a batch that is empty or over 1000 actions, or an empty list of topics, saying how many it may hold", async () => {
+    const empty = errorOf(await submit({ actions: [] }), 400, "VALIDATION_FAILED");
+    expect(empty.details?.issues).toEqual([{ path: "actions", message: "a batch holds 1 to 1000 actions" }]);
     const big = Array.from({ length: 1001 }, (_, i) => ({ id: `b${i}`, type: "view", actor: "1" }));
-    expect(paths(errorOf(await writesNothing(() => submit({ actions: big })), 400, "VALIDATION_FAILED"))).toEqual(["actions"]);
+    const over = errorOf(await writesNothing(() => submit({ actions: big })), 400, "VALIDATION_FAILED");
+    expect([over.message, paths(over)]).toEqual(["invalid body: actions: a batch holds 1 to 1000 actions", ["actions"]]);
+    const noTopics = errorOf(await f.request({ method: "POST", url: "/v1/topics", payload: { topics: [] } }), 400, "VALIDATION_FAILED");
+    expect(noTopics.message).toBe("invalid body: topics: a list holds 1 to 1000 topics");
   });
 
   it("of a body that is not an object, not JSON, or empty", async () => {

@@ -7,7 +7,8 @@ import { submitResultSchema } from "../schemas/submit-result-schema.js";
 export const MAX_BATCH = 1000;
 
 /** A batch: 1–1000 actions, one transaction, all or nothing. */
-export const actionBatchSchema = z.strictObject({ actions: z.array(actionSchema).min(1).max(MAX_BATCH) }).meta({ id: "ActionBatch" });
+const BATCH_SIZE = `a batch holds 1 to ${MAX_BATCH} actions`;
+export const actionBatchSchema = z.strictObject({ actions: z.array(actionSchema).min(1, BATCH_SIZE).max(MAX_BATCH, BATCH_SIZE) }).meta({ id: "ActionBatch" });
 /** The body: one action, or `{ actions: [...] }`. */
 export const postActionsBody = z.union([actionSchema, actionBatchSchema]);
 /** The answer to a batch: one result per action, in order. */
