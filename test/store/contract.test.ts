@@ -202,8 +202,8 @@ describeStores("store contract", (kind) => {
       const r = await open("interests");
       await r.addTopics([{ id: "beer" }, { id: "wine" }, { id: "ale", parent: "beer" }]);
       await r.submit({ id: "s", type: "select_interest", actor: "u", topic: "ale" });
-      for (const asked of [r.leaderboard(), r.leaderboard("global"), r.rank("u"), r.reputation("u", { topic: "global" })]) {
-        const e = await asked.then(
+      for (const ask of [() => r.leaderboard(), () => r.leaderboard("global"), () => r.rank("u"), () => r.reputation("u", { topic: "global" })]) {
+        const e = await ask().then(
           () => undefined,
           (x: unknown) => x,
         );
