@@ -207,12 +207,7 @@ export class Repute {
     parseOrThrow(userIdSchema, user, "user id");
     const now = this.clock();
     if (options.topic !== undefined) {
-      const topic =
-        options.topic === GLOBAL_TOPIC
-          ? await this.scoredTopic(options.topic)
-          : this.store.knownTopic(options.topic) !== undefined
-            ? options.topic
-            : await this.knownTopic(options.topic);
+      const topic = options.topic === GLOBAL_TOPIC || this.store.knownTopic(options.topic) !== undefined ? options.topic : await this.knownTopic(options.topic);
       parseOrThrow(topicIdSchema, topic, "topic");
       const [s] = await this.store.snapshots(user, topic);
       return { user, topics: [topicReputation(s ?? emptySnapshot(user, topic), this.book, now)] };
@@ -244,7 +239,7 @@ export class Repute {
   /** The top of a topic by published points, optionally one level only; pass `nextCursor` for more. */
   async leaderboard(topic: string = GLOBAL_TOPIC, options: z.input<typeof boardQuerySchema> = {}): Promise<{ topic: string; entries: LeaderboardRow[]; nextCursor: string | null }> {
     const q = parseOrThrow(boardQuerySchema, options, "leaderboard query");
-    await this.scoredTopic(topic);
+    await this.knownTopic(topic);
     await this.publishDue();
     const ladder = this.book.ladder(topic);
     const level = q.level ?? null;
@@ -289,7 +284,7 @@ export class Repute {
   /** Where a user stands in a topic: 1 + the number of users with more published points. */
   async rank(user: string, topic: string = GLOBAL_TOPIC): Promise<RankView> {
     parseOrThrow(userIdSchema, user, "user id");
-    await this.scoredTopic(topic);
+    await this.knownTopic(topic);
     await this.publishDue();
     const [s] = await this.store.snapshots(user, topic);
     const points = s?.points ?? 0;
@@ -337,26 +332,6 @@ export class Repute {
 
   async close(): Promise<void> {
     await this.store.close();
-  }
-
-  /**
-   * A topic that holds points: a known topic, and `global` only where the configuration keeps a
-   * global total. Without one, `global` is the tree's root and nothing more, so asking for its
-   * board, a rank in it or points in it is an error that names topics to ask for instead.
-   */
-  private scoredTopic(topic: string): Promise<string> {
-    // The usual case costs what knownTopic costs: no further await on the read path.
-    return topic !== GLOBAL_TOPIC || this.book.global ? this.knownTopic(topic) : this.noGlobalTotal();
-  }
-
-  private async noGlobalTotal(): Promise<never> {
-    const tops = (await this.store.topics()).filter((t) => t.parent === GLOBAL_TOPIC).map((t) => t.id);
-    const some = tops.length > 3 ? `${tops.slice(0, 3).join(", ")}, …` : tops.join(", ");
-    throw new ReputeError(
-      "TOPIC_NOT_FOUND",
-      `topic "global" holds no points: this configuration keeps no global total (topics.global is false)${tops.length > 0 ? `; ask for one of its topics (${some})` : ""}`,
-      { topic: GLOBAL_TOPIC, global: false },
-    );
   }
 
   private async knownTopic(topic: string): Promise<string> {

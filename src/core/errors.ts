@@ -13,8 +13,7 @@ export const errorCatalogue = {
   ACTION_NOT_FOUND: "The action named by `reverts` does not exist.",
   ACTION_NOT_REVERTIBLE: "The named action cannot be reverted (a revert is undone by nothing; submit the action again under a new id).",
   ACTION_INVALID: "The action is well-formed but cannot be applied (for example a rule gives points to `target.author` and the target names none).",
-  TOPIC_NOT_FOUND:
-    "The topic does not exist and the configuration does not create topics automatically; or it is `global` and the configuration keeps no global total, so it holds no points to read or rank.",
+  TOPIC_NOT_FOUND: "The topic does not exist and the configuration does not create topics automatically.",
   TOPIC_CONFLICT: "The topic already exists with a different parent.",
   LEVEL_NOT_FOUND: "The level filter names no level of the topic's ladder.",
   CURSOR_INVALID: "The pagination cursor is malformed or belongs to another listing.",

@@ -141,15 +141,7 @@ describe("the interests preset through the CLI", () => {
       [1, "v", 5],
     ]);
     expect(ok(["rank", "v", "drinks"])).toBe("v is #1 of 2 in drinks with 2 points (Curious)\n");
-    // No global total is kept: the default topic is refused with the topics to ask for instead.
-    for (const args of [["leaderboard"], ["rank", "v"], ["show", "v", "--topic", "global"]]) {
-      const r = repute(args);
-      expect([r.status, r.stdout, r.stderr]).toEqual([
-        1,
-        "",
-        'repute: TOPIC_NOT_FOUND: topic "global" holds no points: this configuration keeps no global total (topics.global is false); ask for one of its topics (drinks)\n',
-      ]);
-    }
+
     expect(repute(["submit"], { input: lines({ id: "s3", type: "select_interest", actor: "v", topic: "sake" }) }).stderr).toContain("TOPIC_NOT_FOUND");
   });
 });

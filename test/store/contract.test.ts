@@ -198,28 +198,22 @@ describeStores("store contract", (kind) => {
       expect((await r.topics()).map((t) => t.id)).toEqual(["a", "b"]);
     });
 
-    it("refuses to rank or read global where no global total is kept, naming topics to ask for instead", async () => {
+    it("keeps in global, where no global total is kept, exactly what names no topic, and reads it like any topic", async () => {
       const r = await open("interests");
-      await r.addTopics([{ id: "beer" }, { id: "wine" }, { id: "ale", parent: "beer" }]);
+      await r.addTopics([{ id: "beer" }, { id: "ale", parent: "beer" }]);
       await r.submit({ id: "s", type: "select_interest", actor: "u", topic: "ale" });
-      for (const ask of [() => r.leaderboard(), () => r.leaderboard("global"), () => r.rank("u"), () => r.reputation("u", { topic: "global" })]) {
-        const e = await ask().then(
-          () => undefined,
-          (x: unknown) => x,
-        );
-        expect(isReputeError(e, "TOPIC_NOT_FOUND")).toBe(true);
-        expect((e as Error).message).toBe('topic "global" holds no points: this configuration keeps no global total (topics.global is false); ask for one of its topics (beer, wine)');
-      }
-      // What the user does have is unchanged: every topic with points, and no global row.
+      // Nothing rolls into global: the board is empty, not missing.
+      expect((await r.leaderboard()).entries).toEqual([]);
+      expect(await r.rank("u")).toMatchObject({ topic: "global", rank: null, of: 0 });
+      // An award that names no topic goes to global, and global answers for it.
+      await r.adjust({ id: "welcome", user: "w", points: 10, reason: "welcome", by: "admin" });
+      expect((await r.leaderboard()).entries.map((e) => [e.rank, e.user, e.points])).toEqual([[1, "w", 10]]);
+      expect(await r.rank("w")).toMatchObject({ topic: "global", rank: 1, of: 1, points: 10 });
+      expect((await r.reputation("w", { topic: "global" })).topics.map((t) => t.points)).toEqual([10]);
       expect((await r.reputation("u")).topics.map((t) => [t.topic, t.points])).toEqual([
         ["ale", 5],
         ["beer", 2],
       ]);
-      expect((await r.leaderboard("beer")).entries.map((e) => e.user)).toEqual(["u"]);
-      // Where a global total is kept, global answers as always.
-      const qa = await open();
-      await qa.submit(upvote("v1", "42", "9", "7"));
-      expect(await qa.rank("7")).toMatchObject({ topic: "global", rank: 1, of: 2 });
     });
 
     it("sees topics another connection added", async () => {
