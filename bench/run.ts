@@ -46,10 +46,16 @@ interface SuiteResult {
   skipped?: string;
 }
 
+/** A suite that failed: its error went to stderr as it happened; the table and the results say so too. */
+interface SuiteFailure {
+  suite: string;
+  failed: string;
+}
+
 const started = performance.now();
 const results: SuiteResult[] = [];
-// Suites whose process failed: their error went to stderr as it happened; the table and the results say so too.
-const failed: Array<{ suite: string; failed: string }> = [];
+// What each suite came to, in run order, for the results file: its result without the comparisons, or its failure.
+const records: Array<Omit<SuiteResult, "comparisons"> | SuiteFailure> = [];
 for (const suite of suites) {
   process.stderr.write(`bench: ${suite}${quick ? " (quick)" : ""} …\n`);
   const child = spawnSync(process.execPath, ["--import", "tsx", new URL("./suite.ts", import.meta.url).pathname, suite, quick ? "quick" : "full"], {
@@ -60,13 +66,16 @@ for (const suite of suites) {
   if (child.status !== 0) {
     const how = child.signal !== null ? `killed by ${child.signal}` : child.error !== undefined ? child.error.message : `exit ${child.status}`;
     process.stderr.write(`bench: ${suite} failed (${how})\n`);
-    failed.push({ suite, failed: how });
+    records.push({ suite, failed: how });
     process.exitCode = 1;
     continue;
   }
-  const last = child.stdout.trim().split("\n").pop() as string;
-  results.push(JSON.parse(last) as SuiteResult);
+  const result = JSON.parse(child.stdout.trim().split("\n").pop() as string) as SuiteResult;
+  const { comparisons: _comparisons, ...record } = result;
+  results.push(result);
+  records.push(record);
 }
+const failed = records.filter((r): r is SuiteFailure => "failed" in r);
 
 // The engine's own peak where a process ran only the engine, else the suite's (engine, baseline and harness together).
 const rows = results.flatMap((r) => r.comparisons.map((c) => ({ ...c, rss: c.engineRssMb === undefined ? `${r.peakRssMb} MB suite` : `${c.engineRssMb} MB engine` })));
@@ -91,12 +100,12 @@ const seconds = (performance.now() - started) / 1000;
 const targeted = rows.filter((r) => r.met !== null);
 const untargeted = rows.length - targeted.length;
 process.stdout.write(
-  `\n${targeted.filter((r) => r.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${untargeted} ${untargeted === 1 ? "comparison" : "comparisons"} without a target)` : ""}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}${failed.length > 0 ? `; ${counted(failed.length, "suite")} FAILED` : ""}${code === null ? "" : `; code ${code.commit.slice(0, 7)}${code.modified ? " with uncommitted changes" : ""}`}\n`,
+  `\n${targeted.filter((r) => r.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${counted(untargeted, "comparison")} without a target)` : ""}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}${failed.length > 0 ? `; ${counted(failed.length, "suite")} FAILED` : ""}${code === null ? "" : `; code ${code.commit.slice(0, 7)}${code.modified ? " with uncommitted changes" : ""}`}\n`,
 );
 
 const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`, memoryGb: Math.round(totalmem() / 2 ** 30) };
 writeFileSync(
   out,
-  `${JSON.stringify({ date: new Date().toISOString(), quick, code, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: suites.map((name) => failed.find((f) => f.suite === name) ?? results.filter((r) => r.suite === name).map(({ comparisons: _c, ...s }) => s)[0]) }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), quick, code, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: records }, null, 2)}\n`,
 );
 process.stderr.write(`bench: wrote ${out}\n`);
