@@ -53,14 +53,13 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
    */
   const measure = async (server: Server, load: Load): Promise<Run> => {
     let result: autocannon.Result;
+    let rssMb: number | undefined;
     try {
       await load(server.url, warmup, "warmup");
       result = await load(server.url, seconds, "run");
-    } catch (e) {
-      await stopServer(server);
-      throw e;
+    } finally {
+      rssMb = await stopServer(server);
     }
-    const rssMb = await stopServer(server);
     return { rate: okRate(result), latencyMs: latencyOf(result), rssMb };
   };
   /** A pair of runs, with the engine's (the service's) peak RSS where known, and both sides' answer times. */
