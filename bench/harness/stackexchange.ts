@@ -9,12 +9,20 @@ import type { ActionInput } from "../../src/core/action.js";
  * (`../shared/data/stackexchange/beer`, present on the project's machines and CI, not
  * in a user's clone).
  */
-export const stackExchangeDir =
-  process.env.REPUTE_BENCH_STACKEXCHANGE || fileURLToPath(new URL("../../../shared/data/stackexchange/beer", import.meta.url));
+const fromEnv = process.env.REPUTE_BENCH_STACKEXCHANGE || undefined; // empty means unset
+export const stackExchangeDir = fromEnv ?? fileURLToPath(new URL("../../../shared/data/stackexchange/beer", import.meta.url));
 
 /** Whether a dump is there to read. */
 export function hasStackExchangeDump(dir = stackExchangeDir): boolean {
   return existsSync(join(dir, "Posts.xml")) && existsSync(join(dir, "Votes.xml"));
+}
+
+/** Why no dump can be read, said for where the folder came from; undefined when one can. */
+export function missingDumpReason(): string | undefined {
+  if (hasStackExchangeDump()) return undefined;
+  return fromEnv !== undefined
+    ? `REPUTE_BENCH_STACKEXCHANGE is ${stackExchangeDir}, which has no Posts.xml and Votes.xml`
+    : `no Stack Exchange dump at ${stackExchangeDir} (set REPUTE_BENCH_STACKEXCHANGE to a dump's folder)`;
 }
 
 /** A community's history as qa actions, and what of the dump could not become one. */

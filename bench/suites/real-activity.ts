@@ -1,14 +1,6 @@
 import { sqliteReplayComparison } from "../harness/sqlite-replay-comparison.js";
-import { hasStackExchangeDump, stackExchangeDir, stackExchangeHistory } from "../harness/stackexchange.js";
+import { stackExchangeDir, stackExchangeHistory } from "../harness/stackexchange.js";
 import type { Comparison } from "../harness/stats.js";
-
-/** Why the suite cannot run here, or undefined when it can. */
-export function realActivitySkipped(): string | undefined {
-  if (hasStackExchangeDump()) return undefined;
-  return process.env.REPUTE_BENCH_STACKEXCHANGE
-    ? `REPUTE_BENCH_STACKEXCHANGE is ${stackExchangeDir}, which has no Posts.xml and Votes.xml`
-    : `no Stack Exchange dump at ${stackExchangeDir} (set REPUTE_BENCH_STACKEXCHANGE to a dump's folder)`;
-}
 
 /**
  * 9 (beyond the issue's list, without a target): a real community's history — by
