@@ -4,9 +4,11 @@ import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { topicSchema } from "../schemas/topic-schema.js";
 
 const topicInput = topicInputSchema.describe("A topic to add; `parent` defaults to global.");
-const TOPICS_SIZE = "a list holds 1 to 1000 topics";
+/** The most topics one request may add. */
+const MAX_TOPICS = 1000;
+const TOPICS_SIZE = `a list holds 1 to ${MAX_TOPICS} topics`;
 /** The request body of `POST /v1/topics`. */
-export const postTopicsBody = z.union([topicInput, z.strictObject({ topics: z.array(topicInput).min(1, TOPICS_SIZE).max(1000, TOPICS_SIZE).describe("Parents before children; all or nothing.") })]);
+export const postTopicsBody = z.union([topicInput, z.strictObject({ topics: z.array(topicInput).min(1, TOPICS_SIZE).max(MAX_TOPICS, TOPICS_SIZE).describe("Parents before children; all or nothing.") })]);
 /** The answer of `POST /v1/topics`. */
 export const postTopicsResponse = z.object({ created: z.array(topicSchema).describe("The topics created; those that existed under the same parent are left as they are.") });
 
