@@ -1,6 +1,7 @@
 // npm run bench [-- --quick] [-- --only NAME[,NAME…]]: builds, then measures every hot path against a baseline measured
 // in the same run. Each suite runs in its own process (a clean heap and its own peak RSS);
-// the table goes to stdout and every comparison to bench/results.json (or --out FILE).
+// each suite's start and outcome go to stderr as it runs, the table to stdout and every comparison to
+// bench/results.json (or --out FILE).
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { accessSync, constants, statSync, writeFileSync } from "node:fs";
@@ -52,6 +53,14 @@ interface SuiteFailure {
   failed: string;
 }
 
+/** How many targets a set of comparisons met, and how many had none: "1/2 targets met (and 1 comparison without a target)". */
+function tally(comparisons: Comparison[]): string {
+  const targeted = comparisons.filter((c) => c.met !== null);
+  const untargeted = comparisons.length - targeted.length;
+  if (targeted.length === 0 && untargeted > 0) return `${counted(untargeted, "comparison")}, none with a target`;
+  return `${targeted.filter((c) => c.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${counted(untargeted, "comparison")} without a target)` : ""}`;
+}
+
 const started = performance.now();
 const results: SuiteResult[] = [];
 // What each suite came to, in run order, for the results file: its result without the comparisons, or its failure.
@@ -74,6 +83,7 @@ for (const suite of suites) {
   const { comparisons: _comparisons, ...record } = result;
   results.push(result);
   records.push(record);
+  process.stderr.write(`bench: ${suite} ${result.skipped === undefined ? `done in ${result.seconds} s: ${tally(result.comparisons)}` : `skipped: ${result.skipped}`}\n`);
 }
 const failed = records.filter((r): r is SuiteFailure => "failed" in r);
 
@@ -97,10 +107,8 @@ if (timed.length > 0) {
 for (const r of results) if (r.skipped !== undefined) process.stdout.write(`${r.suite}: skipped — ${r.skipped}\n`);
 for (const f of failed) process.stdout.write(`${f.suite}: FAILED (${f.failed}); its error is printed above, and none of its comparisons is counted\n`);
 const seconds = (performance.now() - started) / 1000;
-const targeted = rows.filter((r) => r.met !== null);
-const untargeted = rows.length - targeted.length;
 process.stdout.write(
-  `\n${targeted.filter((r) => r.met).length}/${targeted.length} targets met${untargeted > 0 ? ` (and ${counted(untargeted, "comparison")} without a target)` : ""}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}${failed.length > 0 ? `; ${counted(failed.length, "suite")} FAILED` : ""}${code === null ? "" : `; code ${code.commit.slice(0, 7)}${code.modified ? " with uncommitted changes" : ""}`}\n`,
+  `\n${tally(rows)}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}${failed.length > 0 ? `; ${counted(failed.length, "suite")} FAILED` : ""}${code === null ? "" : `; code ${code.commit.slice(0, 7)}${code.modified ? " with uncommitted changes" : ""}`}\n`,
 );
 
 const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`, memoryGb: Math.round(totalmem() / 2 ** 30) };

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { hasStackExchangeDump, stackExchangeDir } from "../../bench/harness/stackexchange.js";
 
 const runner = fileURLToPath(new URL("../../bench/run.ts", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "repute-bench-runner-"));
@@ -47,7 +48,16 @@ describe("the benchmark's runner", () => {
     expect([written.quick, written.comparisons]).toEqual([false, []]);
     expect(written.suites).toMatchObject([{ suite: "real-activity", skipped: `REPUTE_BENCH_STACKEXCHANGE is ${scratch}, which has no Posts.xml and Votes.xml` }]);
     expect(run.stdout).toContain(`real-activity: skipped — REPUTE_BENCH_STACKEXCHANGE is ${scratch}`);
+    expect(run.stderr).toContain(`bench: real-activity skipped: REPUTE_BENCH_STACKEXCHANGE is ${scratch}, which has no Posts.xml and Votes.xml\n`);
     if (written.code !== null) expect(run.stdout).toContain(`; code ${written.code.commit.slice(0, 7)}`);
+  });
+
+  it.skipIf(!hasStackExchangeDump())("says on stderr, as each suite ends, how long it took and what it found", () => {
+    const run = bench(["--quick", "--only", "real-activity", "--out", join(scratch, "quick.json")], { REPUTE_BENCH_STACKEXCHANGE: stackExchangeDir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/bench: real-activity \(quick\) …\nbench: real-activity done in \d+ s: 1 comparison, none with a target\n/);
+    expect(run.stdout).toContain("9. real community ingest, 1000 per transaction (SQLite)");
+    expect(run.stdout).toMatch(/\n1 comparison, none with a target; \d+ s \(quick sizes\)/);
   });
 
   it("reports a suite that failed in the table, its last line, the results and the exit code, and runs the rest", () => {
