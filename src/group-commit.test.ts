@@ -20,7 +20,7 @@ function fakeEngine(options: { delayMs?: number; fail?: Error } = {}) {
           (u): UnitOutcome =>
             u[0] === "bad"
               ? { ok: false, error: new ReputeError("VALIDATION_FAILED", "bad unit") }
-              : { ok: true, results: u.map((a) => ({ action: String(a), replay: false, entries: [], changes: [], levels: [] })) },
+              : { ok: true, results: u.map((a) => ({ action: String(a), replay: false, entries: [], changes: [], levels: [], withheld: [] })) },
         );
       } finally {
         inFlight--;

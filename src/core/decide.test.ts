@@ -144,6 +144,48 @@ describe("decide: floor and self policy", () => {
   });
 });
 
+describe("decide: withheld points say why", () => {
+  const question = { type: "question", id: "1", author: "7" };
+
+  it("a second vote on the same target names the action that holds the award, and a replay says the same", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7") });
+    const again = h.submit({ id: "v2", type: "upvote", actor: "42", target: answer("9", "7"), topic: "ipa" });
+    expect(again.entries).toEqual([]);
+    expect(again.withheld).toEqual([
+      { rule: "qa.upvote", user: "42", role: "actor", points: 2, why: "once", holder: "v1", reason: "upvote (answer 9) in ipa: already given by v1 (once per actor and target)" },
+      { rule: "qa.upvote", user: "7", role: "author", points: 10, why: "once", holder: "v1", reason: "upvote (answer 9) by 42 in ipa: already given by v1 (once per actor and target)" },
+    ]);
+    expect(h.submit({ id: "v2", type: "upvote", actor: "42", target: answer("9", "7"), topic: "ipa" })).toEqual({ ...again, replay: true });
+  });
+
+  it("a vote on one's own post, a full daily cap, the floor and a missing topic each say so", () => {
+    const qa = new LedgerHarness({ ...qaPreset, floor: 0 });
+    expect(qa.submit({ id: "self", type: "upvote", actor: "7", target: question }).withheld).toEqual([
+      { rule: "qa.upvote", user: "7", role: "self", points: 10, why: "self", holder: null, reason: "upvote (question 1): not given when the actor is the author" },
+    ]);
+    for (let i = 0; i < 20; i++) qa.submit({ id: `v${i}`, type: "upvote", actor: `w${i}`, target: answer(`${i}`, "7") });
+    const capped = qa.submit({ id: "v20", type: "upvote", actor: "w20", target: answer("20", "7") });
+    expect(capped.entries.map((e) => [e.user, e.delta])).toEqual([["w20", 2]]);
+    expect(capped.withheld.map((w) => [w.user, w.points, w.why, w.reason])).toEqual([
+      ["7", 10, "cap", `upvote (answer 20) by w20 (daily cap "votes" already reached on 2026-11-20: 10 asked)`],
+    ]);
+    const down = qa.submit({ id: "d", type: "downvote", actor: "8", target: question });
+    expect(down.withheld.map((w) => [w.user, w.points, w.why, w.reason])).toEqual([["8", -1, "floor", "downvote (question 1) (floor 0 reached: -1 asked)"]]);
+
+    const interests = new LedgerHarness(interestsPreset);
+    expect(interests.submit({ id: "s", type: "select_interest", actor: "u" }).withheld.map((w) => [w.rule, w.user, w.why, w.reason])).toEqual([
+      ["interests.select", "u", "topic", "interest selected: the rule needs a topic, and the action names none"],
+    ]);
+  });
+
+  it("an action whose rules gave everything it asked withholds nothing, and a partly capped award is an entry, not withheld", () => {
+    const h = new LedgerHarness(qaPreset);
+    expect(h.submit({ id: "v", type: "upvote", actor: "42", target: answer("9", "7") }).withheld).toEqual([]);
+    expect(h.submit({ id: "view", type: "view", actor: "42", target: answer("9", "7") }).withheld).toEqual([]);
+  });
+});
+
 describe("decide: publication", () => {
   it("puts today's points in pending and publishes them after the boundary", () => {
     const h = new LedgerHarness({ ...qaPreset, publication: { schedule: "daily", at: "00:00" } });

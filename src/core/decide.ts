@@ -6,10 +6,10 @@ import { GLOBAL_TOPIC } from "./ids.js";
 import { type Submission, awardKey, reachOf } from "./keys.js";
 import { share } from "./rollup.js";
 import type { RuleBook } from "./rule-book.js";
-import { type Role, payees } from "./rules/rule.js";
+import { type Payee, type Role, type Rule, payees } from "./rules/rule.js";
 import type { Snapshot } from "./snapshot.js";
 import type { State } from "./state.js";
-import type { ActionRecord, SubmitResult } from "./submit-result.js";
+import type { ActionRecord, SubmitResult, WithheldWhy } from "./submit-result.js";
 import { toResult } from "./to-result.js";
 import type { Topic } from "./topic-tree.js";
 
@@ -81,6 +81,10 @@ function award(draft: Draft, user: string, topic: string, points: number, base: 
   if (own === undefined) return;
   const slot = draft.slot(user, own.topic);
   const applied = applyFloor(points, slot.now.points + slot.now.pending, floor);
+  if (applied === 0 && points !== 0 && base.rule !== null && base.role !== null) {
+    draft.withheld.push({ rule: base.rule, user, role: base.role, points, why: "floor", holder: null });
+    return;
+  }
   const requested = base.requested ?? (applied !== points ? points : null);
   const entry = draft.credit(slot, applied, { kind: base.kind, rule: base.rule, role: base.role, requested, source: null, reverses: null });
   if (entry === null) return;
@@ -106,7 +110,10 @@ function applyRules(draft: Draft): void {
   const cascade = new Set<string>();
   for (const rule of book.rulesFor(action)) {
     for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
-    if (rule.requiresTopic && action.topic === undefined) continue;
+    if (rule.requiresTopic && action.topic === undefined) {
+      withhold(draft, rule.id, payees(rule, action.actor, action.target?.author), "topic", null);
+      continue;
+    }
     if ((rule.author ?? 0) !== 0 && action.target?.author === undefined) {
       throw new ReputeError("ACTION_INVALID", `rule "${rule.id}" gives points to target.author, and the action names none`, {
         action: action.id,
@@ -120,10 +127,17 @@ function applyRules(draft: Draft): void {
       });
     }
     const due = payees(rule, action.actor, action.target?.author);
-    if (due.length === 0) continue;
+    if (due.length === 0) {
+      withhold(draft, rule.id, ignoredSelf(rule, action.actor, action.target?.author), "self", null);
+      continue;
+    }
     const key = awardKey(rule, action);
     if (key !== null) {
-      if (draft.awardHolder(key) !== null) continue;
+      const holder = draft.awardHolder(key);
+      if (holder !== null) {
+        withhold(draft, rule.id, due, "once", holder);
+        continue;
+      }
       draft.takeAward(key, action.id);
     }
     for (const p of due) {
@@ -133,6 +147,10 @@ function applyRules(draft: Draft): void {
         const counter = draft.counter(rule.cap, p.user, day);
         const capped = applyCap(points, counter.base + counter.amount, book.cap(rule.cap));
         if (capped > 0) counter.amount += capped;
+        if (capped === 0 && points !== 0) {
+          withhold(draft, rule.id, [p], "cap", null);
+          continue;
+        }
         if (capped !== points) [requested, points] = [points, capped];
       }
       award(draft, p.user, topic, points, { kind: "rule", rule: rule.id, role: p.role, requested }, book.floor);
@@ -149,6 +167,18 @@ function applyRules(draft: Draft): void {
       draft.cascaded.push(id);
     }
   }
+}
+
+/** Records that a rule gave these payees nothing, and why. */
+function withhold(draft: Draft, rule: string, due: readonly Payee[], why: WithheldWhy, holder: string | null): void {
+  for (const p of due) draft.withheld.push({ rule, user: p.user, role: p.role, points: p.points, why, holder });
+}
+
+/** What `self: "ignore"` took from an actor acting on their own target (none when the rule gives nothing). */
+function ignoredSelf(rule: Rule, actor: string, author: string | undefined): Payee[] {
+  if (author !== actor || rule.self !== "ignore") return [];
+  const points = (rule.author ?? 0) !== 0 ? (rule.author as number) : (rule.actor ?? 0);
+  return points === 0 ? [] : [{ user: actor, role: "self", points }];
 }
 
 function adjust(draft: Draft): void {
@@ -205,6 +235,7 @@ function finish(draft: Draft, sub: Submission): Effects {
       levels,
       awards: [...draft.awardsTaken].filter(([, holder]) => holder === draft.action.id).map(([key]) => key),
       cascaded: draft.cascaded,
+      ...(draft.withheld.length > 0 ? { withheld: draft.withheld } : {}),
     },
   };
   const slots = draft.touchedSlots();

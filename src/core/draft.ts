@@ -3,7 +3,7 @@ import type { Entry } from "./entry.js";
 import type { RuleBook } from "./rule-book.js";
 import { type Snapshot, addToSnapshot, emptySnapshot, snapshotKey } from "./snapshot.js";
 import { type State, counterKey } from "./state.js";
-import type { LevelChange, SnapshotChange } from "./submit-result.js";
+import type { LevelChange, SnapshotChange, Withheld } from "./submit-result.js";
 import type { Topic } from "./topic-tree.js";
 
 /** Fields of an entry the caller chooses; the draft fills in the rest. */
@@ -43,6 +43,8 @@ export class Draft {
   readonly marks = new Map<string, string | null>();
   readonly topicsCreated: Topic[] = [];
   readonly cascaded: string[] = [];
+  /** Points the action's rules withheld entirely, and why. */
+  readonly withheld: Withheld[] = [];
   private readonly slots = new Map<string, SnapshotSlot>();
   private readonly counterSlots = new Map<string, CounterSlot>();
 

@@ -1,6 +1,7 @@
 import { ADJUST, type Action, REVERT, adjustment } from "./action.js";
 import { capDayLabel, capDay } from "./caps.js";
 import type { Entry } from "./entry.js";
+import type { Withheld } from "./submit-result.js";
 import type { RuleBook } from "./rule-book.js";
 import { GLOBAL_TOPIC } from "./ids.js";
 
@@ -28,23 +29,50 @@ export function reasonFor(entry: Entry, action: Action, book: RuleBook | null): 
   }
 }
 
-function describe(action: Action, entry: Entry, book: RuleBook | null): string {
+/**
+ * Why a rule gave a user nothing, e.g. `upvote (answer 9) by 42 in typescript: already
+ * given by vote:42:answer:9-old (once per actor and target)`.
+ */
+export function withheldReason(w: Withheld, action: Action, book: RuleBook | null): string {
+  const what = describe(action, w, book);
+  switch (w.why) {
+    case "once": {
+      const per = book?.rule(w.rule)?.once;
+      return `${what}: already given by ${w.holder ?? "an earlier action"}${per === undefined ? "" : ` (once per actor and ${per})`}`;
+    }
+    case "self":
+      return `${what}: not given when the actor is the author`;
+    case "cap":
+      return `${what} (${capName(w.rule, book)} already reached on ${capDayLabel(capDay(action.at))}: ${w.points} asked)`;
+    case "floor":
+      return `${what} (${floorName(book)} reached: ${w.points} asked)`;
+    case "topic":
+      return `${what}: the rule needs a topic, and the action names none`;
+  }
+}
+
+function describe(action: Action, award: Pick<Entry, "rule" | "role">, book: RuleBook | null): string {
   if (action.type === ADJUST) return `adjustment by ${action.actor}: ${adjustment(action).reason}`;
-  const rule = entry.rule === null ? undefined : book?.rule(entry.rule);
-  let text = rule?.description ?? entry.rule ?? action.type;
+  const rule = award.rule === null ? undefined : book?.rule(award.rule);
+  let text = rule?.description ?? award.rule ?? action.type;
   if (action.target !== undefined) text += ` (${action.target.type} ${action.target.id})`;
-  if (entry.role === "author") text += ` by ${action.actor}`;
+  if (award.role === "author") text += ` by ${action.actor}`;
   if (action.topic !== undefined) text += ` in ${action.topic}`;
   return text;
 }
 
 function limitNote(entry: Entry, action: Action, book: RuleBook | null): string {
   if (entry.requested === null) return "";
-  if (entry.requested > entry.delta) {
-    const cap = entry.rule === null ? undefined : book?.rule(entry.rule)?.cap;
-    const which = cap === undefined ? "daily cap" : `daily cap "${cap}"`;
-    return ` (${which} reached on ${capDayLabel(capDay(action.at))}: ${entry.requested} asked)`;
-  }
+  if (entry.requested > entry.delta) return ` (${capName(entry.rule, book)} reached on ${capDayLabel(capDay(action.at))}: ${entry.requested} asked)`;
+  return ` (${floorName(book)} reached: ${entry.requested} asked)`;
+}
+
+function capName(rule: string | null, book: RuleBook | null): string {
+  const cap = rule === null ? undefined : book?.rule(rule)?.cap;
+  return cap === undefined ? "daily cap" : `daily cap "${cap}"`;
+}
+
+function floorName(book: RuleBook | null): string {
   const floor = book?.floor;
-  return floor === null || floor === undefined ? ` (floor reached: ${entry.requested} asked)` : ` (floor ${floor} reached: ${entry.requested} asked)`;
+  return floor === null || floor === undefined ? "floor" : `floor ${floor}`;
 }

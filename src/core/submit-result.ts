@@ -18,6 +18,25 @@ export interface LevelChange {
   to: string;
 }
 
+/**
+ * Why a rule gave a user nothing: `once` — an earlier action (`holder`) holds the
+ * once-award; `self` — the actor is the author and the rule ignores that; `cap` — the
+ * user's daily cap was already full; `floor` — the points would have taken the user
+ * below the floor; `topic` — the rule needs a topic and the action names none.
+ */
+export type WithheldWhy = "once" | "self" | "cap" | "floor" | "topic";
+
+/** Points a rule would have given a user and withheld entirely, as stored with the action. */
+export interface Withheld {
+  rule: string;
+  user: string;
+  role: Role;
+  points: number;
+  why: WithheldWhy;
+  /** For `once`: the action that holds the award. */
+  holder: string | null;
+}
+
 /** What an applied action did beyond its entries; stored with it for replays and reverts. */
 export interface Outcome {
   changes: SnapshotChange[];
@@ -26,6 +45,8 @@ export interface Outcome {
   awards: string[];
   /** Actions this action reverted through `revertsOnTarget`. */
   cascaded: string[];
+  /** Points its rules withheld; absent when none were (and on actions stored before it existed). */
+  withheld?: Withheld[];
 }
 
 /** An action as the engine keeps it: the action, its entries and outcome, whether it was reverted. */
@@ -50,10 +71,16 @@ export interface AppliedEntry {
   reason: string;
 }
 
+/** Points withheld, with a human-readable reason. */
+export interface WithheldPoints extends Withheld {
+  reason: string;
+}
+
 /**
  * The result of one submitted action: the entries it applied, the snapshots it
- * changed and the level changes it caused. `replay` is true when the action id was
- * seen before with the same content; the result is then the original one.
+ * changed, the level changes it caused and the points its rules withheld. `replay` is
+ * true when the action id was seen before with the same content; the result is then
+ * the original one.
  */
 export interface SubmitResult {
   action: string;
@@ -61,4 +88,5 @@ export interface SubmitResult {
   entries: AppliedEntry[];
   changes: SnapshotChange[];
   levels: LevelChange[];
+  withheld: WithheldPoints[];
 }

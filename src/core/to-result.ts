@@ -1,5 +1,5 @@
 import type { Entry } from "./entry.js";
-import { reasonFor } from "./reason.js";
+import { reasonFor, withheldReason } from "./reason.js";
 import type { RuleBook } from "./rule-book.js";
 import type { ActionRecord, AppliedEntry, SubmitResult } from "./submit-result.js";
 
@@ -25,5 +25,6 @@ export function toResult(record: ActionRecord, replay: boolean, book: RuleBook |
     entries: record.entries.map((e) => appliedEntry(e, record, book)),
     changes: record.outcome.changes,
     levels: record.outcome.levels,
+    withheld: (record.outcome.withheld ?? []).map((w) => ({ ...w, reason: withheldReason(w, record.action, book) })),
   };
 }

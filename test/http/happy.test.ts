@@ -37,6 +37,19 @@ describe("POST /v1/actions", () => {
     expect(r.json().levels).toEqual([{ user: "7", topic: "global", from: "New", to: "Voter" }]);
   });
 
+  it("says which points a rule withheld and why, here and in GET /v1/actions/{id}", async () => {
+    const first = upvote("v1", "42", "7");
+    await post("/v1/actions", first, "app");
+    const r = await post("/v1/actions", { ...first, id: "v2" }, "app"); // the same vote under another id
+    expect(r.statusCode).toBe(201);
+    expect(r.json().entries).toEqual([]);
+    expect(r.json().withheld).toEqual([
+      { rule: "qa.upvote", user: "42", role: "actor", points: 2, why: "once", holder: "v1", reason: "upvote (answer a-v1): already given by v1 (once per actor and target)" },
+      { rule: "qa.upvote", user: "7", role: "author", points: 10, why: "once", holder: "v1", reason: "upvote (answer a-v1) by 42: already given by v1 (once per actor and target)" },
+    ]);
+    expect((await get("/v1/actions/v2")).json().result.withheld).toEqual(r.json().withheld);
+  });
+
   it("applies a batch in one transaction and answers each result in order", async () => {
     const r = await post("/v1/actions", { actions: [upvote("b1", "1", "7"), upvote("b2", "2", "8"), upvote("b3", "3", "9")] }, "app");
     expect(r.statusCode).toBe(201);

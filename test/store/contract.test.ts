@@ -92,6 +92,21 @@ describeStores("store contract", (kind) => {
       expect(Number(rows[0]?.n)).toBe(1);
     });
 
+    it("keeps why points were withheld, for the action's reads and for replays after a restart", async () => {
+      const r1 = await open();
+      await r1.submit(upvote("v1", "42", "9", "7"));
+      const second = await r1.submit(upvote("v2", "42", "9", "7"));
+      expect(second.withheld.map((w) => [w.user, w.points, w.why, w.holder, w.reason])).toEqual([
+        ["42", 2, "once", "v1", "upvote (answer 9): already given by v1 (once per actor and target)"],
+        ["7", 10, "once", "v1", "upvote (answer 9) by 42: already given by v1 (once per actor and target)"],
+      ]);
+      expect((await r1.submit(upvote("v1", "42", "9", "7"))).withheld).toEqual([]);
+      await r1.close();
+      const r2 = await open();
+      expect((await r2.action("v2"))?.result).toEqual(second);
+      expect(await r2.submit(upvote("v2", "42", "9", "7"))).toEqual({ ...second, replay: true });
+    });
+
     it("a batch is all or nothing", async () => {
       const r = await open();
       const code = await codeOf(

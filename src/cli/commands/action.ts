@@ -21,5 +21,6 @@ export function register(program: Command): void {
       process.stdout.write(`${a.id}: ${a.type} by ${a.actor}${target}${a.topic === undefined ? "" : ` in ${a.topic}`} at ${a.at}\n`);
       if (view.revertedBy !== null) process.stdout.write(`reverted by ${view.revertedBy}\n`);
       printTable(["user", "topic", "delta", "reason"], view.result.entries.map((e) => [e.user, e.topic, signed(e.delta), e.reason]), "(no points)");
+      for (const w of view.result.withheld) process.stdout.write(`withheld from ${w.user}: ${signed(w.points)}, ${w.reason}\n`);
     });
 }

@@ -23,6 +23,21 @@ export const snapshotChangeSchema = z.object({
 /** A (user, topic) that moved to another level. */
 export const levelChangeSchema = z.object({ user: z.string(), topic: z.string(), from: z.string(), to: z.string() });
 
+/** Points a rule would have given and withheld entirely, with why. */
+export const withheldSchema = z.object({
+  rule: z.string(),
+  user: z.string(),
+  role: z.enum(["actor", "author", "self"]),
+  points: z.number().int().describe("What the rule would have given."),
+  why: z
+    .enum(["once", "self", "cap", "floor", "topic"])
+    .describe(
+      "once: an earlier action (holder) holds the once-award; self: the actor is the author and the rule ignores that; cap: the daily cap was already full; floor: the points would have gone below the floor; topic: the rule needs a topic and the action names none.",
+    ),
+  holder: z.string().nullable().describe("For once: the action that holds the award."),
+  reason: z.string(),
+});
+
 /** The result of one submitted action (`SubmitResult`). */
 export const submitResultSchema = z
   .object({
@@ -31,5 +46,6 @@ export const submitResultSchema = z
     entries: z.array(appliedEntrySchema),
     changes: z.array(snapshotChangeSchema),
     levels: z.array(levelChangeSchema),
+    withheld: z.array(withheldSchema).describe("Points the action's rules withheld entirely, and why; partly capped or floored points are entries with `requested`."),
   })
   .meta({ id: "SubmitResult" });
