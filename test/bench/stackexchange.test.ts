@@ -22,18 +22,21 @@ describe.skipIf(!hasStackExchangeDump())("a Stack Exchange dump as qa actions", 
     expect(times.every((t, i) => i === 0 || (times[i - 1] as number) <= t)).toBe(true);
   });
 
-  it("is accepted whole by the engine, which credits each author what the qa rules say", async () => {
+  it("is accepted whole by the engine, which credits each author what the qa rules say and says which upvotes the cap withheld", async () => {
     const h = history!;
     const repute = await engineOn(freshPath(), "qa");
     try {
+      const withheld: string[] = [];
       for (let i = 0; i < h.actions.length; i += 1000) {
         const results = await repute.submitBatch(h.actions.slice(i, i + 1000));
         expect(results.every((r) => "action" in r && !r.replay)).toBe(true);
+        for (const r of results) for (const w of "withheld" in r ? r.withheld : []) withheld.push(`${r.action} ${w.why} ${w.role} ${w.points}`);
       }
       // Expected global points, counted from the actions alone: a question 5, an answer 10,
       // an upvote on one's post 10 (at most 200 a day from votes), a downvote −2.
       const expected = new Map<string, number>();
       const upvotesOn = new Map<string, number>(); // author and day
+      const overCap: string[] = []; // upvotes that arrive when the author's day is full
       const add = (user: string, n: number) => expected.set(user, (expected.get(user) ?? 0) + n);
       for (const a of h.actions) {
         const author = a.target?.author as string;
@@ -44,6 +47,7 @@ describe.skipIf(!hasStackExchangeDump())("a Stack Exchange dump as qa actions", 
           const before = upvotesOn.get(day) ?? 0;
           upvotesOn.set(day, before + 1);
           add(author, Math.max(0, Math.min(10, 200 - before * 10)));
+          if (before >= 20) overCap.push(`${a.id} cap author 10`);
         }
       }
       expect(expected.size).toBeGreaterThan(500);
@@ -53,6 +57,8 @@ describe.skipIf(!hasStackExchangeDump())("a Stack Exchange dump as qa actions", 
         if (got !== points) mismatched.push(`${user}: ${got} != ${points}`);
       }
       expect(mismatched).toEqual([]);
+      expect(overCap.length).toBeGreaterThan(100);
+      expect(withheld).toEqual(overCap);
       expect((await repute.verify()).violations).toEqual([]);
     } finally {
       await repute.close();

@@ -119,7 +119,7 @@ describe("the qa preset through the CLI", () => {
 
   it("says why an action gave no points", () => {
     const vote = { type: "upvote", actor: "1", target: { type: "answer", id: "9", author: "2" }, at: "2026-11-20T10:00:00Z" };
-    ok(["submit"], lines({ id: "v1", ...vote }, { id: "v2", ...vote }));
+    expect(ok(["submit"], lines({ id: "v1", ...vote }, { id: "v2", ...vote }))).toContain("2 ledger entries, 0 level changes, 2 awards withheld;");
     expect(ok(["action", "v2"])).toBe(
       "v2: upvote by 1 on answer 9 (author 2) at 2026-11-20T10:00:00.000Z\n(no points)\n" +
         "withheld from 1: +2, upvote (answer 9): already given by v1 (once per actor and target)\n" +

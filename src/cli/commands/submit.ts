@@ -17,6 +17,8 @@ interface Summary {
   replays: number;
   entries: number;
   levelChanges: number;
+  /** Awards a rule gave none of (a second vote, a full cap…); each action's result says why. */
+  withheld: number;
   batches: number;
   seconds: number;
 }
@@ -47,7 +49,7 @@ function describe(s: Summary): string {
   return (
     `submitted ${counted(s.actions, "action")} in ${counted(s.batches, "batch", "batches")}: ${s.applied} applied, ` +
     `${s.replays} already applied (replays); ${counted(s.entries, "ledger entry", "ledger entries")}, ` +
-    `${counted(s.levelChanges, "level change")}; ${s.seconds.toFixed(2)}s (${rate} actions/s)\n`
+    `${counted(s.levelChanges, "level change")}${s.withheld > 0 ? `, ${counted(s.withheld, "award")} withheld` : ""}; ${s.seconds.toFixed(2)}s (${rate} actions/s)\n`
   );
 }
 
@@ -75,7 +77,7 @@ async function ingest(repute: Repute, file: string, batchSize: number, printResu
     : null;
   bar?.start(fromStdin ? 1 : total, 0, { actions: 0 });
 
-  const s: Summary = { actions: 0, applied: 0, replays: 0, entries: 0, levelChanges: 0, batches: 0, seconds: 0 };
+  const s: Summary = { actions: 0, applied: 0, replays: 0, entries: 0, levelChanges: 0, withheld: 0, batches: 0, seconds: 0 };
   let batch: Submission[] = [];
   let lines: number[] = [];
   let bytes = 0;
@@ -131,6 +133,7 @@ function count(s: Summary, r: SubmitResult, print: boolean): void {
   else s.applied++;
   s.entries += r.replay ? 0 : r.entries.length;
   s.levelChanges += r.replay ? 0 : r.levels.length;
+  s.withheld += r.replay ? 0 : r.withheld.length;
   if (print) process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
