@@ -6,7 +6,7 @@ import { GLOBAL_TOPIC } from "./ids.js";
 import { type Submission, awardKey, reachOf } from "./keys.js";
 import { share } from "./rollup.js";
 import type { RuleBook } from "./rule-book.js";
-import { type Payee, type Role, type Rule, payees } from "./rules/rule.js";
+import { type Payee, type Role, ignoredSelf, payees } from "./rules/rule.js";
 import type { Snapshot } from "./snapshot.js";
 import type { State } from "./state.js";
 import type { ActionRecord, SubmitResult, WithheldWhy } from "./submit-result.js";
@@ -172,13 +172,6 @@ function applyRules(draft: Draft): void {
 /** Records that a rule gave these payees nothing, and why. */
 function withhold(draft: Draft, rule: string, due: readonly Payee[], why: WithheldWhy, holder: string | null): void {
   for (const p of due) draft.withheld.push({ rule, user: p.user, role: p.role, points: p.points, why, holder });
-}
-
-/** What `self: "ignore"` took from an actor acting on their own target (none when the rule gives nothing). */
-function ignoredSelf(rule: Rule, actor: string, author: string | undefined): Payee[] {
-  if (author !== actor || rule.self !== "ignore") return [];
-  const points = (rule.author ?? 0) !== 0 ? (rule.author as number) : (rule.actor ?? 0);
-  return points === 0 ? [] : [{ user: actor, role: "self", points }];
 }
 
 function adjust(draft: Draft): void {

@@ -31,7 +31,7 @@ export function reasonFor(entry: Entry, action: Action, book: RuleBook | null): 
 
 /**
  * Why a rule gave a user nothing, e.g. `upvote (answer 9) by 42 in typescript: already
- * given by vote:42:answer:9-old (once per actor and target)`.
+ * given by vote:1001 (once per actor and target)`.
  */
 export function withheldReason(w: Withheld, action: Action, book: RuleBook | null): string {
   const what = describe(action, w, book);

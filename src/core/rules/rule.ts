@@ -58,15 +58,23 @@ export interface Payee {
  * Returns [] when the self policy says nothing is due.
  */
 export function payees(rule: Rule, actor: string, author: string | undefined): Payee[] {
+  if (author !== undefined && author === actor) return rule.self === "ignore" ? [] : selfPayee(rule, actor);
   const actorPoints = rule.actor ?? 0;
   const authorPoints = rule.author ?? 0;
-  if (author !== undefined && author === actor) {
-    if (rule.self === "ignore") return [];
-    const points = authorPoints !== 0 ? authorPoints : actorPoints;
-    return points === 0 ? [] : [{ user: actor, role: "self", points }];
-  }
   const out: Payee[] = [];
   if (actorPoints !== 0) out.push({ user: actor, role: "actor", points: actorPoints });
   if (authorPoints !== 0 && author !== undefined) out.push({ user: author, role: "author", points: authorPoints });
   return out;
+}
+
+/** What `self: "ignore"` keeps from an actor acting on their own target ([] when the rule pays them, or pays nothing). */
+export function ignoredSelf(rule: Rule, actor: string, author: string | undefined): Payee[] {
+  return author === actor && rule.self === "ignore" ? selfPayee(rule, actor) : [];
+}
+
+/** One person as both actor and author: the author amount once, or the actor amount when the rule has none for authors. */
+function selfPayee(rule: Rule, user: string): Payee[] {
+  const authorPoints = rule.author ?? 0;
+  const points = authorPoints !== 0 ? authorPoints : (rule.actor ?? 0);
+  return points === 0 ? [] : [{ user, role: "self", points }];
 }
