@@ -43,9 +43,9 @@ export function withheldReason(w: Withheld, action: Action, book: RuleBook | nul
     case "self":
       return `${what}: not given when the actor is the author`;
     case "cap":
-      return `${what} (${capName(w.rule, book)} already reached on ${capDayLabel(capDay(action.at))}: ${w.points} asked)`;
+      return what + capNote(w.rule, action, book, w.points, "already reached");
     case "floor":
-      return `${what} (${floorName(book)} reached: ${w.points} asked)`;
+      return what + floorNote(book, w.points);
     case "topic":
       return `${what}: the rule needs a topic, and the action names none`;
   }
@@ -63,16 +63,18 @@ function describe(action: Action, award: Pick<Entry, "rule" | "role">, book: Rul
 
 function limitNote(entry: Entry, action: Action, book: RuleBook | null): string {
   if (entry.requested === null) return "";
-  if (entry.requested > entry.delta) return ` (${capName(entry.rule, book)} reached on ${capDayLabel(capDay(action.at))}: ${entry.requested} asked)`;
-  return ` (${floorName(book)} reached: ${entry.requested} asked)`;
+  if (entry.requested > entry.delta) return capNote(entry.rule, action, book, entry.requested, "reached");
+  return floorNote(book, entry.requested);
 }
 
-function capName(rule: string | null, book: RuleBook | null): string {
+/** ` (daily cap "votes" reached on 2026-11-20: 10 asked)`: a rule's cap cut what it asked, in part or (`already reached`) whole. */
+function capNote(rule: string | null, action: Action, book: RuleBook | null, asked: number, reached: "reached" | "already reached"): string {
   const cap = rule === null ? undefined : book?.rule(rule)?.cap;
-  return cap === undefined ? "daily cap" : `daily cap "${cap}"`;
+  return ` (${cap === undefined ? "daily cap" : `daily cap "${cap}"`} ${reached} on ${capDayLabel(capDay(action.at))}: ${asked} asked)`;
 }
 
-function floorName(book: RuleBook | null): string {
+/** ` (floor 0 reached: -2 asked)`: the floor cut what a rule asked. */
+function floorNote(book: RuleBook | null, asked: number): string {
   const floor = book?.floor;
-  return floor === null || floor === undefined ? "floor" : `floor ${floor}`;
+  return ` (${floor === null || floor === undefined ? "floor" : `floor ${floor}`} reached: ${asked} asked)`;
 }
