@@ -62,9 +62,8 @@ function tally(comparisons: Comparison[]): string {
 }
 
 const started = performance.now();
-const results: SuiteResult[] = [];
-// What each suite came to, in run order, for the results file: its result without the comparisons, or its failure.
-const records: Array<Omit<SuiteResult, "comparisons"> | SuiteFailure> = [];
+// What each suite came to, in run order: its result, or its failure.
+const outcomes: Array<SuiteResult | SuiteFailure> = [];
 for (const suite of suites) {
   process.stderr.write(`bench: ${suite}${quick ? " (quick)" : ""} …\n`);
   const child = spawnSync(process.execPath, ["--import", "tsx", new URL("./suite.ts", import.meta.url).pathname, suite, quick ? "quick" : "full"], {
@@ -75,17 +74,16 @@ for (const suite of suites) {
   if (child.status !== 0) {
     const how = child.signal !== null ? `killed by ${child.signal}` : child.error !== undefined ? child.error.message : `exit ${child.status}`;
     process.stderr.write(`bench: ${suite} failed (${how})\n`);
-    records.push({ suite, failed: how });
+    outcomes.push({ suite, failed: how });
     process.exitCode = 1;
     continue;
   }
   const result = JSON.parse(child.stdout.trim().split("\n").pop() as string) as SuiteResult;
-  const { comparisons: _comparisons, ...record } = result;
-  results.push(result);
-  records.push(record);
+  outcomes.push(result);
   process.stderr.write(`bench: ${suite} ${result.skipped === undefined ? `done in ${result.seconds} s: ${tally(result.comparisons)}` : `skipped: ${result.skipped}`}\n`);
 }
-const failed = records.filter((r): r is SuiteFailure => "failed" in r);
+const results = outcomes.filter((o): o is SuiteResult => !("failed" in o));
+const failed = outcomes.filter((o): o is SuiteFailure => "failed" in o);
 
 // The engine's own peak where a process ran only the engine, else the suite's (engine, baseline and harness together).
 const rows = results.flatMap((r) => r.comparisons.map((c) => ({ ...c, rss: c.engineRssMb === undefined ? `${r.peakRssMb} MB suite` : `${c.engineRssMb} MB engine` })));
@@ -111,9 +109,15 @@ process.stdout.write(
   `\n${tally(rows)}; ${seconds.toFixed(0)} s${quick ? " (quick sizes)" : ""}${failed.length > 0 ? `; ${counted(failed.length, "suite")} FAILED` : ""}${code === null ? "" : `; code ${code.commit.slice(0, 7)}${code.modified ? " with uncommitted changes" : ""}`}\n`,
 );
 
+/** A suite's entry in the results file: its comparisons are listed once, under `comparisons`. */
+const withoutComparisons = (o: SuiteResult | SuiteFailure) => {
+  if ("failed" in o) return o;
+  const { comparisons: _comparisons, ...record } = o;
+  return record;
+};
 const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`, memoryGb: Math.round(totalmem() / 2 ** 30) };
 writeFileSync(
   out,
-  `${JSON.stringify({ date: new Date().toISOString(), quick, code, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: records }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), quick, code, machine, seconds: Math.round(seconds), comparisons: rows.map(({ rss: _rss, ...c }) => c), suites: outcomes.map(withoutComparisons) }, null, 2)}\n`,
 );
 process.stderr.write(`bench: wrote ${out}\n`);
