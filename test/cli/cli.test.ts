@@ -1,13 +1,12 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { BIN, requireBuiltCli } from "../support/cli-child.js";
 import { postgresTestUrl, withSchema } from "../support/stores.js";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-
-const BIN = resolve("dist/cli/main.js");
 
 let dir: string;
 
@@ -37,9 +36,7 @@ const lines = (...actions: object[]) => actions.map((a) => JSON.stringify(a)).jo
 const points = (user: string, topic?: string) =>
   json<{ topics: Array<{ topic: string; points: number }> }>(["show", user, ...(topic === undefined ? [] : ["--topic", topic])]).topics.find((t) => t.topic === (topic ?? "global"))?.points;
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error("dist/cli/main.js is missing: run `npm run build` first (npm test does)");
-});
+beforeAll(requireBuiltCli);
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "repute-cli-"));
 });

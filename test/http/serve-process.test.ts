@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -6,21 +6,18 @@ import Database from "better-sqlite3";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openRepute } from "../../src/repute.js";
 import { upvote } from "./http-fixture.js";
-
-const BIN = resolve("dist/cli/main.js");
+import { BIN, baseEnv, isAlive, requireBuiltCli, serve as serveIn } from "../support/cli-child.js";
 
 let dir: string;
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error("dist/cli/main.js is missing: run `npm run build` first (npm test does)");
-});
+/** `repute serve` in this test's temp dir (or `cwd`). */
+const serve = (env: Record<string, string>, command?: string[], cwd = dir) => serveIn(env, cwd, command);
+beforeAll(requireBuiltCli);
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "repute-serve-"));
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-const baseEnv = () => ({ ...process.env, REPUTE_DB: "", REPUTE_CONFIG: "", PORT: "", HOST: "", LOG_LEVEL: "warn", REPUTE_RATE_LIMIT: "", REPUTE_PUBLIC_READS: "" });
 
 describe("repute serve with invalid settings", () => {
   it.each([
@@ -35,27 +32,6 @@ describe("repute serve with invalid settings", () => {
     expect(existsSync(join(dir, "repute.db"))).toBe(false);
   });
 });
-
-/** Starts `repute serve` (or `npm start`) on a free port; resolves with its URL once it listens. */
-function serve(
-  env: Record<string, string>,
-  command: string[] = [process.execPath, BIN, "serve"],
-  cwd = dir,
-): Promise<{ child: ChildProcess; url: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stdout: () => string; stderr: () => string }> {
-  const child = spawn(command[0] as string, command.slice(1), { cwd, env: { ...baseEnv(), PORT: "0", HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on("exit", (code, signal) => done({ code, signal })));
-  return new Promise((resolveUrl, reject) => {
-    child.stdout?.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      const m = /^repute listening on (http:\/\/\S+)$/m.exec(stdout);
-      if (m) resolveUrl({ child, url: m[1] as string, exited, stdout: () => stdout, stderr: () => stderr });
-    });
-    void exited.then(({ code }) => reject(new Error(`repute serve exited ${code} before listening: ${stderr}`)));
-  });
-}
 
 describe("repute serve, end to end", () => {
   it("under concurrent load, SIGTERM answers what is in flight, stores every acknowledged action exactly once and exits 0", async () => {
@@ -186,13 +162,3 @@ describe("repute serve, end to end", () => {
     }
   }, 30_000);
 });
-
-function isAlive(pid: number): boolean {
-  if (!(pid > 0)) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
