@@ -239,7 +239,6 @@ export class SqliteStore implements Store {
     return [outcomes, root];
   }
 
-  /** Loads keys into the root state: one cached prepared statement per key. */
   /** Loads keys into the root state: from the state cache when it has them, else one cached prepared statement per key. */
   private load(keys: Keys, state: State): void {
     const st = this.st;
