@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { type FreshDatabase, describeStores } from "../support/stores.js";
+import { upvote } from "./http-fixture.js";
+import { requireBuiltCli, serve } from "../support/cli-child.js";
+
+beforeAll(requireBuiltCli);
+
+/**
+ * The promise a host application relies on when its reputation service dies: an
+ * answered action is stored, nothing is half-written, and sending everything again
+ * applies each action exactly once. The service is killed with SIGKILL (no shutdown
+ * code runs) while 32 clients submit, three times over, then restarted for the retry.
+ */
+describeStores("repute serve killed under load", (kind) => {
+  let db: FreshDatabase;
+  let dir: string;
+  beforeEach(async () => {
+    db = await kind.fresh();
+    dir = mkdtempSync(join(tmpdir(), "repute-crash-"));
+  });
+  afterEach(async () => {
+    await db.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** What the database holds, read behind the engine's back: action ids, and each action's entry count and sum. */
+  const stored = async () => {
+    const ids = (await db.query("SELECT id FROM actions")).map((r) => r.id as string);
+    const perAction = await db.query("SELECT action_id AS action, count(*) AS n, CAST(sum(delta) AS BIGINT) AS total FROM entries GROUP BY action_id");
+    const global = await db.query("SELECT CAST(coalesce(sum(points), 0) AS BIGINT) AS points FROM snapshots WHERE topic = 'global'");
+    return { ids, perAction: perAction as Array<{ action: string; n: number; total: number }>, globalPoints: Number(global[0]?.points) };
+  };
+
+  /** Every invariant `verify` checks, on a fresh engine over what the dead service left. */
+  const verified = async () => {
+    const repute = await db.open();
+    try {
+      return await repute.verify();
+    } finally {
+      await repute.close();
+    }
+  };
+
+  // SQLite: the default (group commit, answers after the WAL's fsync) and its other path
+  // (a transaction per request, answered at commit). PostgreSQL: its own durability.
+  const settings: Array<[string, Record<string, string>]> = [["the service's defaults", {}]];
+  if (kind.name === "sqlite") settings.push(["group commit off, durability normal", { REPUTE_GROUP_COMMIT: "off", REPUTE_DURABILITY: "normal" }]);
+  it.each(settings)("%s: loses no answered action, leaves nothing half-written, and a retry of everything applies each action once", async (_name, settings) => {
+    const setup = await db.open({ config: "qa" });
+    const { key } = await setup.apiKeys.create({ name: "crash", role: "app" });
+    await setup.close();
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const env = { REPUTE_DB: db.location, REPUTE_RATE_LIMIT: "0", ...settings };
+
+    const sent = new Map<string, ReturnType<typeof upvote>>();
+    const answered = new Map<string, Record<string, unknown>>();
+    const problems: string[] = [];
+
+    for (let crash = 1; crash <= 3; crash++) {
+      const server = await serve(env, dir);
+      const answeredBefore = answered.size;
+      const client = async (c: number) => {
+        for (let i = 0; ; i++) {
+          const id = `crash:${crash}:${c}:${i}`;
+          const action = upvote(id, `voter-${crash}-${c}-${i}`, `author-${crash}-${c}-${i}`);
+          sent.set(id, action);
+          let res: Response;
+          let body: Record<string, unknown>;
+          try {
+            res = await fetch(`${server.url}/v1/actions`, { method: "POST", headers, body: JSON.stringify(action) });
+            body = (await res.json()) as Record<string, unknown>;
+          } catch {
+            return; // the service died: whether this action was stored is unknown, and both are allowed
+          }
+          if (res.status !== 201 || body.action !== id) return void problems.push(`${id}: ${res.status} ${JSON.stringify(body)}`);
+          answered.set(id, body);
+        }
+      };
+      const clients = Array.from({ length: 32 }, (_, c) => client(c));
+      const started = Date.now();
+      while (answered.size - answeredBefore < 150 && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 5));
+      server.child.kill("SIGKILL");
+      expect(await server.exited).toEqual({ code: null, signal: "SIGKILL" });
+      await Promise.all(clients);
+      expect(problems).toEqual([]);
+      expect(answered.size - answeredBefore).toBeGreaterThanOrEqual(150);
+
+      // What the dead service left: every answered action, each whole, and nothing never sent.
+      const now = await stored();
+      const ids = new Set(now.ids);
+      expect([...answered.keys()].filter((id) => !ids.has(id))).toEqual([]);
+      expect(now.ids.filter((id) => !sent.has(id))).toEqual([]);
+      expect(now.perAction.filter((a) => !(a.n === 2 && a.total === 12))).toEqual([]);
+      expect(now.perAction.length).toBe(now.ids.length);
+      expect(now.globalPoints).toBe(12 * now.ids.length);
+      expect(await verified()).toEqual({ ok: true, violations: [] });
+    }
+
+    // The host sends everything again, in another order: an answered action comes back as
+    // its original result; one whose answer was lost is applied now or replayed.
+    const server = await serve(env, dir);
+    const retries = [...sent.entries()].reverse();
+    const retrier = async () => {
+      for (let next = retries.pop(); next !== undefined; next = retries.pop()) {
+        const [id, action] = next;
+        const res = await fetch(`${server.url}/v1/actions`, { method: "POST", headers, body: JSON.stringify(action) });
+        const body = (await res.json()) as Record<string, unknown>;
+        const original = answered.get(id);
+        const replay = res.headers.get("repute-replay") === "true";
+        if (original !== undefined) {
+          if (res.status !== 200 || !replay) problems.push(`${id} (answered before the crash): ${res.status}`);
+          else expect(body).toEqual({ ...original, replay: true });
+        } else if (!(res.status === 201 && body.replay === false) && !(res.status === 200 && replay)) {
+          problems.push(`${id} (unanswered): ${res.status} ${JSON.stringify(body)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, retrier));
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(problems).toEqual([]);
+
+    const final = await stored();
+    expect(new Set(final.ids).size).toBe(final.ids.length);
+    expect([...final.ids].sort()).toEqual([...sent.keys()].sort());
+    expect(final.perAction.filter((a) => !(a.n === 2 && a.total === 12))).toEqual([]);
+    expect(final.globalPoints).toBe(12 * sent.size);
+    expect(await verified()).toEqual({ ok: true, violations: [] });
+  }, 180_000);
+});
