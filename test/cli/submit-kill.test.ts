@@ -2,9 +2,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { BIN, requireBuiltCli } from "../support/cli-child.js";
+import { type FreshDatabase, describeStores } from "../support/stores.js";
 
 let dir: string;
 beforeAll(requireBuiltCli);
@@ -63,56 +63,63 @@ function history(count: number): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The rows of a table, read behind the engine's back. */
+const count = async (db: FreshDatabase, table: string) => Number((await db.query(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
+
 /** Every snapshot of a database, and its ledger's size. */
-function books(db: string): { snapshots: unknown[]; actions: number; entries: number } {
-  const raw = new Database(db, { readonly: true });
-  try {
-    return {
-      snapshots: raw.prepare("SELECT user_id, topic, points, pending, peak FROM snapshots ORDER BY user_id, topic").all(),
-      actions: raw.prepare("SELECT count(*) FROM actions").pluck().get() as number,
-      entries: raw.prepare("SELECT count(*) FROM entries").pluck().get() as number,
-    };
-  } finally {
-    raw.close();
-  }
+async function books(db: FreshDatabase): Promise<{ snapshots: unknown[]; actions: number; entries: number }> {
+  return {
+    snapshots: await db.query("SELECT user_id, topic, points, pending, peak FROM snapshots ORDER BY user_id, topic"),
+    actions: await count(db, "actions"),
+    entries: await count(db, "entries"),
+  };
 }
 
-describe("repute submit killed part way", () => {
+describeStores("repute submit killed part way", (kind) => {
+  const fresh: FreshDatabase[] = [];
+  const database = async () => {
+    const db = await kind.fresh();
+    fresh.push(db);
+    return db;
+  };
+  afterEach(async () => {
+    for (const db of fresh.splice(0)) await db.dispose();
+  });
+
   it("keeps the batches it committed whole, and running it again gives the books of one uninterrupted run", async () => {
+    const once = await database();
+    const killed = await database();
     const actions = 16_000;
     writeFileSync(join(dir, "history.jsonl"), history(actions));
     run(["init", "--preset", "qa"]);
 
-    const reference = JSON.parse(run(["submit", "history.jsonl", "--db", "once.db", "--json"])) as Record<string, number>;
+    const reference = JSON.parse(run(["submit", "history.jsonl", "--db", once.location, "--json"])) as Record<string, number>;
     expect(reference).toMatchObject({ actions, applied: actions, replays: 0 });
     expect(reference.withheld).toBeGreaterThan(0); // the history does reach the daily cap
 
+    run(["verify", "--db", killed.location]); // creates the database, so it can be watched from the start
     // The same file into a new database, killed (SIGKILL: no cleanup runs) after some batches.
-    const child = spawn(process.execPath, [BIN, "submit", "history.jsonl", "--db", "killed.db", "--batch-size", "250"], { cwd: dir, env: env(), stdio: "ignore" });
+    const child = spawn(process.execPath, [BIN, "submit", "history.jsonl", "--db", killed.location, "--batch-size", "250"], { cwd: dir, env: env(), stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((done) => child.on("exit", (_code, signal) => done(signal)));
     let committed = 0;
     let finished = false;
     void exited.then(() => (finished = true));
     while (!finished && committed < 1_100) {
       await new Promise((r) => setTimeout(r, 2));
-      try {
-        committed = books(join(dir, "killed.db")).actions;
-      } catch {
-        // the database or its tables are not there yet
-      }
+      committed = await count(killed, "actions");
     }
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
 
-    const left = books(join(dir, "killed.db"));
+    const left = await books(killed);
     expect(left.actions).toBeGreaterThanOrEqual(1_100);
     expect(left.actions).toBeLessThan(actions);
     expect(left.actions % 250).toBe(0); // whole batches only
-    expect(run(["verify", "--db", "killed.db"])).toContain("every invariant holds");
+    expect(run(["verify", "--db", killed.location])).toContain("every invariant holds");
 
-    const again = JSON.parse(run(["submit", "history.jsonl", "--db", "killed.db", "--json"])) as Record<string, number>;
+    const again = JSON.parse(run(["submit", "history.jsonl", "--db", killed.location, "--json"])) as Record<string, number>;
     expect(again).toMatchObject({ actions, replays: left.actions, applied: actions - left.actions });
-    expect(books(join(dir, "killed.db"))).toEqual(books(join(dir, "once.db")));
-    expect(run(["verify", "--db", "killed.db"])).toContain("every invariant holds");
+    expect(await books(killed)).toEqual(await books(once));
+    expect(run(["verify", "--db", killed.location])).toContain("every invariant holds");
   }, 120_000);
 });
