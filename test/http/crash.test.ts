@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { type ServeChild, requireBuiltCli, serve as serveIn } from "../support/cli-child.js";
 import { type FreshDatabase, describeStores } from "../support/stores.js";
 import { upvote } from "./http-fixture.js";
-import { requireBuiltCli, serve } from "../support/cli-child.js";
 
 beforeAll(requireBuiltCli);
 
@@ -17,11 +17,22 @@ beforeAll(requireBuiltCli);
 describeStores("repute serve killed under load", (kind) => {
   let db: FreshDatabase;
   let dir: string;
+  /** Every server the test started, so a failed test leaves none running. */
+  const servers: ServeChild[] = [];
+  const serve = async (env: Record<string, string>) => {
+    const server = await serveIn(env, dir);
+    servers.push(server);
+    return server;
+  };
   beforeEach(async () => {
     db = await kind.fresh();
     dir = mkdtempSync(join(tmpdir(), "repute-crash-"));
   });
   afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.child.kill("SIGKILL");
+      await server.exited;
+    }
     await db.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -60,7 +71,7 @@ describeStores("repute serve killed under load", (kind) => {
     const problems: string[] = [];
 
     for (let crash = 1; crash <= 3; crash++) {
-      const server = await serve(env, dir);
+      const server = await serve(env);
       const answeredBefore = answered.size;
       const client = async (c: number) => {
         for (let i = 0; ; i++) {
@@ -101,7 +112,7 @@ describeStores("repute serve killed under load", (kind) => {
 
     // The host sends everything again, in another order: an answered action comes back as
     // its original result; one whose answer was lost is applied now or replayed.
-    const server = await serve(env, dir);
+    const server = await serve(env);
     const retries = [...sent.entries()].reverse();
     const retrier = async () => {
       for (let next = retries.pop(); next !== undefined; next = retries.pop()) {
