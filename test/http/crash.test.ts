@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { type ServeChild, requireBuiltCli, serve as serveIn } from "../support/cli-child.js";
+import { type ServeChild, killAll, requireBuiltCli, serve as serveIn } from "../support/cli-child.js";
 import { type FreshDatabase, describeStores } from "../support/stores.js";
 import { upvote } from "./http-fixture.js";
 
@@ -30,10 +30,7 @@ describeStores("repute serve killed under load", (kind) => {
     dir = mkdtempSync(join(tmpdir(), "repute-crash-"));
   });
   afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      server.child.kill("SIGKILL");
-      await server.exited;
-    }
+    await killAll(servers);
     await db.dispose();
     rmSync(dir, { recursive: true, force: true });
   });

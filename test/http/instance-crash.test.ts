@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type ServeChild, requireBuiltCli, serve } from "../support/cli-child.js";
+import { type ServeChild, killAll, requireBuiltCli, serve } from "../support/cli-child.js";
 import { type FreshDatabase, storeKinds } from "../support/stores.js";
 import { upvote } from "./http-fixture.js";
 
@@ -26,10 +26,7 @@ describe.skipIf(postgres?.skipped !== null)("two instances on PostgreSQL, one ki
     dir = mkdtempSync(join(tmpdir(), "repute-instances-"));
   });
   afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      server.child.kill("SIGKILL");
-      await server.exited;
-    }
+    await killAll(servers);
     await db.dispose();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -58,3 +58,11 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** SIGKILLs every server in `servers` and waits for each to exit, emptying the list: a failed test leaves none running. */
+export async function killAll(servers: ServeChild[]): Promise<void> {
+  for (const server of servers.splice(0)) {
+    server.child.kill("SIGKILL");
+    await server.exited;
+  }
+}
