@@ -93,7 +93,7 @@ export async function httpSuite(quick: boolean): Promise<Comparison[]> {
   }
   const load = `${CONNECTIONS} connections, ${seconds} s`;
   const comparisons = [
-    compare("7. HTTP POST /v1/actions vs a bare route", "requests/s", post, 0.4, `${load}, single distinct upvotes, the service's defaults (group commit, durability full), SQLite; bare: the same body schema and validator, no engine`),
+    compare("7. HTTP POST /v1/actions vs a bare route", "requests/s", post, 0.4, `${load}, single distinct upvotes, the service's defaults (group commit, durability full) but LOG_LEVEL=warn, SQLite; bare: the same body schema and validator, no engine`),
     compare("7. HTTP GET /v1/users/{id}/reputation vs a bare route", "requests/s", get, null, `${load}, 10k users; bare: the same path schema, no engine; the issue sets no target`),
     compare("7. HTTP group commit vs one transaction per request", "requests/s", gcFull, 5, `POST /v1/actions, ${load}: REPUTE_GROUP_COMMIT on vs off at the service's default durability (full: an answer waits for the fsync after its commit; the store shares one fsync among the commits made while it runs, with or without group commit), SQLite`),
   ];
