@@ -15,11 +15,16 @@ export async function startServer(args: string[], env: Record<string, string> = 
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   const url = await new Promise<string>((done, fail) => {
-    child.stdout?.on("data", (d: Buffer) => {
+    const onData = (d: Buffer) => {
       out += d.toString();
       const m = / listening on (http:\/\/\S+)$/m.exec(out);
-      if (m) done(m[1] as string);
-    });
+      if (m === null) return;
+      // Found: stop collecting, but keep draining, so whatever the server logs under load
+      // costs the load generator (this process) nothing and never fills the pipe.
+      child.stdout?.off("data", onData).resume();
+      done(m[1] as string);
+    };
+    child.stdout?.on("data", onData);
     child.on("exit", (code) => fail(new Error(`server exited ${code} before listening`)));
   });
   return { child, url };
