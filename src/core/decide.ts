@@ -82,7 +82,7 @@ function award(draft: Draft, user: string, topic: string, points: number, base: 
   const slot = draft.slot(user, own.topic);
   const applied = applyFloor(points, slot.now.points + slot.now.pending, floor);
   if (applied === 0 && points !== 0 && base.rule !== null && base.role !== null) {
-    draft.withheld.push({ rule: base.rule, user, role: base.role, points, why: "floor", holder: null });
+    withhold(draft, base.rule, [{ user, role: base.role, points }], "floor", null);
     return;
   }
   const requested = base.requested ?? (applied !== points ? points : null);
