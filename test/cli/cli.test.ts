@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { BIN, requireBuiltCli } from "../support/cli-child.js";
+import { BIN, baseEnv, requireBuiltCli } from "../support/cli-child.js";
 import { postgresTestUrl, withSchema } from "../support/stores.js";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
@@ -16,7 +16,7 @@ function repute(args: string[], options: { input?: string; env?: Record<string, 
     cwd: dir,
     input: options.input,
     encoding: "utf8",
-    env: { ...process.env, REPUTE_DB: "", REPUTE_CONFIG: "", ...options.env },
+    env: { ...baseEnv(), ...options.env },
     timeout: 60_000,
   });
 }
@@ -157,7 +157,7 @@ describe("output into a pipe", () => {
   it("stops quietly when the reader closes the pipe early, as `repute history u | head` does", async () => {
     ok(["init", "--preset", "qa"]);
     ok(["submit"], lines(...Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, type: "post", actor: "u", target: { type: "answer", id: `${i}`, author: "u" } }))));
-    const child = spawn(process.execPath, [BIN, "history", "u", "--limit", "100"], { cwd: dir, env: { ...process.env, REPUTE_DB: "", REPUTE_CONFIG: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "history", "u", "--limit", "100"], { cwd: dir, env: baseEnv(), stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.destroy(); // the reader is gone before the first line is written
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { BIN, requireBuiltCli } from "../support/cli-child.js";
+import { BIN, baseEnv, requireBuiltCli } from "../support/cli-child.js";
 import { type FreshDatabase, describeStores } from "../support/stores.js";
 
 let dir: string;
@@ -15,11 +15,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const env = () => ({ ...process.env, REPUTE_DB: "", REPUTE_CONFIG: "" });
-
 /** Runs the built CLI to completion; returns stdout, or throws with stderr. */
 function run(args: string[]): string {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: env(), encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: baseEnv(), encoding: "utf8", timeout: 120_000 });
   if (r.status !== 0) throw new Error(`repute ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
@@ -99,7 +97,7 @@ describeStores("repute submit killed part way", (kind) => {
 
     run(["verify", "--db", killed.location]); // creates the database, so it can be watched from the start
     // The same file into a new database, killed (SIGKILL: no cleanup runs) after some batches.
-    const child = spawn(process.execPath, [BIN, "submit", "history.jsonl", "--db", killed.location, "--batch-size", "250"], { cwd: dir, env: env(), stdio: "ignore" });
+    const child = spawn(process.execPath, [BIN, "submit", "history.jsonl", "--db", killed.location, "--batch-size", "250"], { cwd: dir, env: baseEnv(), stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((done) => child.on("exit", (_code, signal) => done(signal)));
     let committed = 0;
     let finished = false;

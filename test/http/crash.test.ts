@@ -69,7 +69,7 @@ describeStores("repute serve killed under load", (kind) => {
     const post = (url: string, r: Request) =>
       fetch(`${url}/v1/actions`, { method: "POST", headers, body: JSON.stringify(r.batch ? { actions: r.actions } : r.actions[0]) });
     /** An answer's results, one per action, in order. */
-    const resultsOf = (r: Request, body: Record<string, unknown>) => (r.batch ? (body.results as Array<Record<string, unknown>>) : [body]) ?? [];
+    const resultsOf = (r: Request, body: Record<string, unknown>) => (r.batch ? ((body.results as Array<Record<string, unknown>> | undefined) ?? []) : [body]);
 
     const sent: Request[] = [];
     const answered = new Map<string, Record<string, unknown>>();

@@ -10,7 +10,7 @@ export function requireBuiltCli(): void {
   if (!existsSync(BIN)) throw new Error("dist/cli/main.js is missing: run `npm run build` first (npm test does)");
 }
 
-/** The test's environment with every server setting cleared, so the developer's shell does not leak in. */
+/** The test's environment with the database, config and every server setting cleared, so the developer's shell does not leak into a CLI or server child. */
 export const baseEnv = (): Record<string, string | undefined> => ({
   ...process.env,
   REPUTE_DB: "",
