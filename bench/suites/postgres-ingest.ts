@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openRepute } from "../../src/repute.js";
-import { PostgresStore, pgNumberTypes } from "../../src/store/postgres/postgres-store.js";
+import { pgNumberTypes } from "../../src/store/postgres/pg-number-types.js";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
 import { NOW, submitAll, upvotes } from "../harness/fixtures.js";
 import { RecordingPool, replayPg } from "../harness/recording-pg.js";
 import { type Comparison, type Pair, compare, interleaved } from "../harness/stats.js";

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { describe } from "vitest";
 import { type OpenReputeOptions, type Repute, openRepute } from "../../src/repute.js";
-import { pgNumberTypes } from "../../src/store/postgres/postgres-store.js";
+import { pgNumberTypes } from "../../src/store/postgres/pg-number-types.js";
 
 /** A fresh, empty database of one store kind, for one test. */
 export interface FreshDatabase {

@@ -74,3 +74,14 @@ export async function lockAndLoad(db: PgQueryable, keys: Keys, state: State): Pr
     for (const { type, id } of keys.targets) state.loadTarget(type, id, found.get(`${type}\u0000${id}`) ?? []);
   }
 }
+
+/** Keys of `hint` the state has not loaded. */
+export function missingFrom(hint: Keys, state: State): Keys {
+  return {
+    actions: hint.actions.filter((id) => state.action(id) === undefined),
+    snapshots: hint.snapshots.filter((k) => state.snapshot(k.user, k.topic) === undefined),
+    counters: hint.counters.filter((k) => state.counter(k.cap, k.user, k.day) === undefined),
+    awards: hint.awards.filter((k) => state.award(k) === undefined),
+    targets: hint.targets.filter((k) => state.targetActions(k.type, k.id) === undefined),
+  };
+}

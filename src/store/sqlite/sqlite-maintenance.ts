@@ -1,16 +1,11 @@
 import type { RuleBook } from "../../core/rule-book.js";
 import { rebuildProgram } from "../maintenance/rebuild-program.js";
-import type { RecordedVersion } from "../maintenance/rule-tables.js";
 import { type SqlStep, runSync } from "../maintenance/sql-program.js";
 import { verifyProgram } from "../maintenance/verify-program.js";
 import type { RebuildReport } from "../store.js";
 import type { Violation } from "../violation.js";
 import type { SqliteDriver } from "./sqlite-driver.js";
-
-function versions(db: SqliteDriver): RecordedVersion[] {
-  const rows = db.prepare("SELECT version, config FROM rules_versions ORDER BY version").all() as Array<{ version: number; config: string }>;
-  return rows.map((r) => ({ version: r.version, config: JSON.parse(r.config) as unknown }));
-}
+import { listRulesVersions } from "./sqlite-rules-versions.js";
 
 function exec(db: SqliteDriver): (step: SqlStep) => Record<string, unknown>[] {
   return (step) => {
@@ -23,10 +18,10 @@ function exec(db: SqliteDriver): (step: SqlStep) => Record<string, unknown>[] {
 
 /** Rebuilds inside the caller's transaction. */
 export function rebuildSqlite(db: SqliteDriver, book: RuleBook, watermark: number): RebuildReport {
-  return runSync(rebuildProgram(book, watermark, versions(db)), exec(db));
+  return runSync(rebuildProgram(book, watermark, listRulesVersions(db)), exec(db));
 }
 
 /** Verifies inside the caller's transaction. */
 export function verifySqlite(db: SqliteDriver, book: RuleBook, watermark: number): Violation[] {
-  return runSync(verifyProgram(book, watermark, versions(db)), exec(db));
+  return runSync(verifyProgram(book, watermark, listRulesVersions(db)), exec(db));
 }

@@ -34,7 +34,6 @@ export class SqliteStatements {
   readonly countAbove: SqliteStatement;
   readonly pendingBehind: SqliteStatement;
   readonly publishOne: SqliteStatement;
-  readonly apiKeyByHash: SqliteStatement;
 
   constructor(db: SqliteDriver) {
     this.metaGet = db.prepare("SELECT value FROM meta WHERE key = ?").pluck();
@@ -100,7 +99,6 @@ export class SqliteStatements {
          (SELECT COALESCE(SUM(n), 0) FROM rank_counts WHERE topic = @topic AND level = 2) AS total`,
     );
     this.pendingBehind = db.prepare("SELECT user_id, topic, points, pending FROM snapshots WHERE pending <> 0 AND period < ?");
-    this.apiKeyByHash = db.prepare("SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL");
     this.publishOne = db.prepare("UPDATE snapshots SET points = points + pending, pending = 0 WHERE user_id = ? AND topic = ?");
   }
 }

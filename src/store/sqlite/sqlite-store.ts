@@ -1,27 +1,30 @@
 import Database from "better-sqlite3";
-import type { Effects } from "../../core/decide.js";
 import { ReputeError, isReputeError } from "../../core/errors.js";
 import type { Keys, Submission } from "../../core/keys.js";
 import type { RuleBook } from "../../core/rule-book.js";
 import type { ReputeConfig } from "../../core/rules/repute-config.js";
-import { type Snapshot, snapshotKey } from "../../core/snapshot.js";
-import { State, counterKey } from "../../core/state.js";
+import type { Snapshot } from "../../core/snapshot.js";
+import { State } from "../../core/state.js";
 import type { ActionRecord } from "../../core/submit-result.js";
-import { type Topic, type TopicInput, TopicTree } from "../../core/topic-tree.js";
+import type { Topic, TopicInput } from "../../core/topic-tree.js";
+import type { ApiKeyRecord, ApiKeyRole } from "../api-key-record.js";
 import { decideUnit } from "../decide-unit.js";
 import { DirtySnapshots } from "../dirty-snapshots.js";
-import { RankDeltas, aboveRanges } from "../rank-buckets.js";
-import { type ActionRow, type EntryRow, type SnapshotRow, actionFromRow, actionValues, entryFromRow, entryValues, recordFromRows, snapshotFromRow, snapshotValues } from "../rows.js";
-import { type ApiKeyRow, apiKeyFromRow } from "../api-key-row.js";
-import type { ApiKeyRecord, ApiKeyRole } from "../api-key-record.js";
+import { RankDeltas } from "../rank-buckets.js";
+import { snapshotValues } from "../rows.js";
 import type { BoardRow, HistoryRow, LeaderboardQuery, RebuildReport, Store, UnitOutcome } from "../store.js";
 import type { Violation } from "../violation.js";
+import { SqliteApiKeys } from "./sqlite-api-keys.js";
+import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import type { SqliteDriver, SqliteTransaction } from "./sqlite-driver.js";
 import { rebuildSqlite, verifySqlite } from "./sqlite-maintenance.js";
-import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { migrateSqlite } from "./sqlite-migrate.js";
+import { currentRulesConfig, listRulesVersions, registerRulesVersion } from "./sqlite-rules-versions.js";
+import { readAction, readCountAbove, readHistory, readLeaderboard, readSnapshots } from "./sqlite-reads.js";
 import { SqliteStateCache } from "./sqlite-state-cache.js";
 import { SqliteStatements } from "./sqlite-statements.js";
+import { loadKeys, writeEffects } from "./sqlite-submit-io.js";
+import { SqliteTopicTree } from "./sqlite-topic-tree.js";
 import { SqliteWalSync, type SyncTarget, walFile } from "./sqlite-wal-sync.js";
 
 /** Options of the embedded store. */
@@ -37,9 +40,6 @@ export interface SqliteStoreOptions {
   durability?: "normal" | "full";
 }
 
-const MAX = Number.MAX_SAFE_INTEGER;
-const MIN = Number.MIN_SAFE_INTEGER;
-
 /**
  * The embedded store: better-sqlite3 in WAL mode, a batch in one synchronous
  * IMMEDIATE transaction, every statement prepared once.
@@ -47,8 +47,8 @@ const MIN = Number.MIN_SAFE_INTEGER;
 export class SqliteStore implements Store {
   readonly dialect = "sqlite" as const;
   private readonly st: SqliteStatements;
-  private tree = new TopicTree();
-  private topicsVersion = "";
+  private readonly keys: SqliteApiKeys;
+  private readonly topicTree: SqliteTopicTree;
   private readonly checkpointer: SqliteCheckpointer | null;
   private readonly cache = new SqliteStateCache();
   /** The submit transaction, built once: better-sqlite3 builds a wrapper on every `transaction()` call. */
@@ -64,6 +64,8 @@ export class SqliteStore implements Store {
     wal: SyncTarget | null,
   ) {
     this.st = new SqliteStatements(db);
+    this.keys = new SqliteApiKeys(db);
+    this.topicTree = new SqliteTopicTree(this.st);
     this.submitTx = db.transaction((units: Submission[][], book: RuleBook, now: number, created: Topic[]) => this.submitInTransaction(units, book, now, created));
     this.checkpointer = path === null ? null : new SqliteCheckpointer(path, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`));
     this.wal = wal === null ? null : new SqliteWalSync(wal);
@@ -110,76 +112,34 @@ export class SqliteStore implements Store {
   }
 
   async registerConfig(config: ReputeConfig, hash: string, now: number): Promise<number> {
-    return this.runWrite(() =>
-      this.db
-        .transaction(() => {
-          const found = this.db.prepare("SELECT version FROM rules_versions WHERE hash = ?").pluck().get(hash) as number | undefined;
-          const version =
-            found ??
-            Number(
-              this.db.prepare("INSERT INTO rules_versions (hash, config, created_at) VALUES (?, ?, ?) RETURNING version").pluck().get(hash, JSON.stringify(config), now),
-            );
-          this.st.metaSet.run("current_version", String(version));
-          return version;
-        })
-        .immediate(),
-    );
+    return this.runWrite(() => this.db.transaction(() => registerRulesVersion(this.db, config, hash, now)).immediate());
   }
 
   async latestConfig(): Promise<unknown | null> {
-    return this.run(() => {
-      const v = this.st.metaGet.get("current_version") as string | undefined;
-      if (v === undefined) return null;
-      const config = this.db.prepare("SELECT config FROM rules_versions WHERE version = ?").pluck().get(Number(v)) as string;
-      return JSON.parse(config) as unknown;
-    });
+    return this.run(() => currentRulesConfig(this.db));
   }
 
   async rulesVersions(): Promise<Array<{ version: number; config: unknown; createdAt: number }>> {
-    return this.run(() =>
-      (this.db.prepare("SELECT version, config, created_at FROM rules_versions ORDER BY version").all() as Array<{ version: number; config: string; created_at: number }>).map(
-        (r) => ({ version: r.version, config: JSON.parse(r.config) as unknown, createdAt: r.created_at }),
-      ),
-    );
+    return this.run(() => listRulesVersions(this.db));
   }
 
   async topics(): Promise<Topic[]> {
-    return this.run(() => {
-      this.refreshTopics();
-      return this.tree.list();
-    });
+    return this.run(() => this.topicTree.refresh().list());
   }
 
   knownTopic(id: string): Topic | undefined {
-    return this.tree.get(id);
+    return this.topicTree.current.get(id);
   }
 
   async topic(id: string): Promise<Topic | null> {
-    return this.run(() => {
-      // Topics are never removed or moved, so a known topic needs no refresh; an unknown one may be new.
-      const known = this.tree.get(id);
-      if (known !== undefined) return known;
-      this.refreshTopics();
-      return this.tree.get(id) ?? null;
-    });
+    // Topics are never removed or moved, so a known topic needs no refresh; an unknown one may be new.
+    return this.run(() => this.topicTree.current.get(id) ?? this.topicTree.refresh().get(id) ?? null);
   }
 
   async addTopics(inputs: TopicInput[], now: number): Promise<Topic[]> {
     return this.runWrite(() => {
-      const created = this.db
-        .transaction(() => {
-          this.refreshTopics();
-          const planned = new Map<string, Topic>();
-          for (const input of inputs) {
-            const t = this.tree.plan(input, (id) => planned.get(id) ?? this.tree.get(id));
-            if (t !== null) planned.set(t.id, t);
-          }
-          for (const t of planned.values()) this.st.insertTopic.run(t.id, t.parent, t.depth, now);
-          if (planned.size > 0) this.bumpTopicsVersion();
-          return [...planned.values()];
-        })
-        .immediate();
-      for (const t of created) this.tree.insert(t);
+      const created = this.db.transaction(() => this.topicTree.add(inputs, now)).immediate();
+      this.topicTree.adopt(created);
       return created;
     });
   }
@@ -195,7 +155,7 @@ export class SqliteStore implements Store {
         this.cache.clear();
         throw e;
       }
-      for (const t of created) this.tree.insert(t);
+      this.topicTree.adopt(created);
       this.cache.absorb(root);
       this.checkpointer?.start();
       return outcomes;
@@ -206,13 +166,13 @@ export class SqliteStore implements Store {
     // Holding the write lock: if no other connection committed since our last transaction,
     // the cached state, topics and watermark are still the database's.
     if (!this.cache.validate(this.st.dataVersion.get() as number)) {
-      this.refreshTopics();
+      this.topicTree.refresh();
       this.watermarkCached = this.watermarkNow();
     }
-    const root = new State(this.tree, this.watermarkCached);
+    const root = new State(this.topicTree.current, this.watermarkCached);
     const dirty = new DirtySnapshots();
     const outcomes: UnitOutcome[] = [];
-    const load = (keys: Keys) => this.load(keys, root);
+    const load = (keys: Keys) => loadKeys(this.st, this.cache, keys, root);
     for (const unit of units) {
       let decided;
       try {
@@ -227,7 +187,7 @@ export class SqliteStore implements Store {
       decided.state.commit();
       for (const fx of decided.effects) {
         dirty.note(fx);
-        this.write(fx, now);
+        writeEffects(this.st, fx, now);
         created.push(...fx.topicsCreated);
       }
       outcomes.push({ ok: true, results: decided.results });
@@ -235,90 +195,28 @@ export class SqliteStore implements Store {
     const { snapshots, ranks } = dirty.final();
     for (const s of snapshots) this.st.upsertSnapshot.run(...snapshotValues(s));
     for (const c of ranks.changes()) this.st.addRankCount.run(c.topic, c.level, c.bucket, c.delta);
-    if (created.length > 0) this.bumpTopicsVersion();
+    if (created.length > 0) this.topicTree.bump();
     return [outcomes, root];
   }
 
-  /** Loads keys into the root state: from the state cache when it has them, else one cached prepared statement per key. */
-  private load(keys: Keys, state: State): void {
-    const st = this.st;
-    const cache = this.cache;
-    for (const id of keys.actions) {
-      const row = st.actionById.get(id) as ActionRow | undefined;
-      state.loadAction(id, row === undefined ? null : recordFromRows(row, st.entriesByAction.all(id) as EntryRow[]));
-    }
-    for (const { user, topic } of keys.snapshots) {
-      const hit = cache.snapshots.get(snapshotKey(user, topic));
-      if (hit !== undefined) {
-        state.loadSnapshot(user, topic, hit);
-        continue;
-      }
-      const row = st.snapshotGet.get(user, topic) as SnapshotRow | undefined;
-      state.loadSnapshot(user, topic, row === undefined ? null : snapshotFromRow(row));
-    }
-    for (const { cap, user, day } of keys.counters) {
-      const hit = cache.counters.get(counterKey(cap, user, day));
-      state.loadCounter(cap, user, day, hit ?? (st.counterGet.get(cap, user, day) as number | undefined) ?? 0);
-    }
-    for (const key of keys.awards) {
-      const hit = cache.awards.get(key);
-      state.loadAward(key, hit !== undefined ? hit : ((st.awardGet.get(key) as string | undefined) ?? null));
-    }
-    for (const { type, id } of keys.targets) state.loadTarget(type, id, st.actionsByTarget.all(type, id) as string[]);
-  }
-
-  /** Writes one applied action's rows; snapshots and rank counts are written once per transaction. */
-  private write(fx: Effects, now: number): void {
-    const st = this.st;
-    st.insertAction.run(...actionValues(fx.record, now));
-    for (const e of fx.record.entries) st.insertEntry.run(...entryValues(e));
-    for (const c of fx.counters) st.addCounter.run(c.cap, c.user, c.day, c.amount);
-    for (const key of fx.awardsReleased) st.deleteAward.run(key);
-    for (const { key, holder } of fx.awardsTaken) st.putAward.run(key, holder);
-    for (const m of fx.marks) st.markReverted.run(m.revertedBy, m.id);
-    for (const t of fx.topicsCreated) st.insertTopic.run(t.id, t.parent, t.depth, now);
-  }
-
   async action(id: string): Promise<ActionRecord | null> {
-    return this.run(() => {
-      const row = this.st.actionById.get(id) as ActionRow | undefined;
-      return row === undefined ? null : recordFromRows(row, this.st.entriesByAction.all(id) as EntryRow[]);
-    });
+    return this.run(() => readAction(this.st, id));
   }
 
   async snapshots(user: string, topic?: string): Promise<Snapshot[]> {
-    return this.run(() => {
-      const rows = (topic === undefined ? this.st.snapshotsOfUser.all(user) : this.st.snapshotOfUser.all(user, topic)) as SnapshotRow[];
-      return rows.map(snapshotFromRow);
-    });
+    return this.run(() => readSnapshots(this.st, user, topic));
   }
 
   async history(user: string, query: { limit: number; before?: number | undefined; topic?: string | undefined }): Promise<HistoryRow[]> {
-    return this.run(() => {
-      const before = query.before ?? MAX;
-      const rows = (
-        query.topic === undefined ? this.st.history.all(user, before, query.limit) : this.st.historyInTopic.all(user, query.topic, before, query.limit)
-      ) as Array<EntryRow & Record<string, unknown>>;
-      return rows.map((r) => ({ id: Number(r.id), entry: entryFromRow(r), action: actionFromRow(historyAction(r)) }));
-    });
+    return this.run(() => readHistory(this.st, user, query));
   }
 
   async leaderboard(topic: string, q: LeaderboardQuery): Promise<BoardRow[]> {
-    return this.run(() => {
-      if (q.after === undefined && (q.min ?? null) === null && (q.max ?? null) === null) {
-        return (q.pending === false ? this.st.leaderboardTopPublished : this.st.leaderboardTop).all(topic, q.limit) as BoardRow[];
-      }
-      const ap = q.after?.points ?? MAX;
-      const au = q.after?.user ?? "";
-      return this.st.leaderboard.all(topic, ap, ap, au, q.min ?? MIN, q.max ?? MAX, q.limit) as BoardRow[];
-    });
+    return this.run(() => readLeaderboard(this.st, topic, q));
   }
 
   async countAbove(topic: string, points: number): Promise<{ above: number; at: number; total: number }> {
-    return this.run(() => {
-      const row = this.st.countAbove.get({ topic, ...aboveRanges(points) }) as { above: number; at: number; total: number };
-      return { above: Number(row.above), at: Number(row.at), total: Number(row.total) };
-    });
+    return this.run(() => readCountAbove(this.st, topic, points));
   }
 
   async watermark(): Promise<number> {
@@ -361,34 +259,19 @@ export class SqliteStore implements Store {
   }
 
   async createApiKey(key: { name: string; role: ApiKeyRole; hash: string; prefix: string; createdAt: number }): Promise<ApiKeyRecord> {
-    return this.runWrite(() => {
-      try {
-        const row = this.db
-          .prepare("INSERT INTO api_keys (name, role, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *")
-          .get(key.name, key.role, key.hash, key.prefix, key.createdAt) as ApiKeyRow;
-        return apiKeyFromRow(row);
-      } catch (e) {
-        if (e instanceof Database.SqliteError && e.code.startsWith("SQLITE_CONSTRAINT")) {
-          throw new ReputeError("KEY_NAME_TAKEN", `an active API key is already named "${key.name}"`, { name: key.name }, { cause: e });
-        }
-        throw e;
-      }
-    });
+    return this.runWrite(() => this.keys.create(key));
   }
 
   async apiKeyByHash(hash: string): Promise<ApiKeyRecord | null> {
-    return this.run(() => {
-      const row = this.st.apiKeyByHash.get(hash) as ApiKeyRow | undefined;
-      return row === undefined ? null : apiKeyFromRow(row);
-    });
+    return this.run(() => this.keys.active(hash));
   }
 
   async apiKeys(): Promise<ApiKeyRecord[]> {
-    return this.run(() => (this.db.prepare("SELECT * FROM api_keys ORDER BY id").all() as ApiKeyRow[]).map(apiKeyFromRow));
+    return this.run(() => this.keys.list());
   }
 
   async revokeApiKey(name: string, at: number): Promise<boolean> {
-    return this.runWrite(() => this.db.prepare("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL").run(at, name).changes > 0);
+    return this.runWrite(() => this.keys.revoke(name, at));
   }
 
   async ping(): Promise<void> {
@@ -401,19 +284,6 @@ export class SqliteStore implements Store {
     await this.wal?.close();
     await this.checkpointer?.stop();
     this.db.close();
-  }
-
-  private refreshTopics(): void {
-    const v = this.st.metaGet.get("topics_version") as string;
-    if (v === this.topicsVersion) return;
-    this.tree = TopicTree.from(this.st.allTopics.all() as Topic[]);
-    this.topicsVersion = v;
-  }
-
-  private bumpTopicsVersion(): void {
-    const next = String(Number(this.st.metaGet.get("topics_version")) + 1);
-    this.st.metaSet.run("topics_version", next);
-    this.topicsVersion = next;
   }
 
   /** Runs a synchronous write; at durability full, resolves once it is on disk. */
@@ -439,26 +309,6 @@ export class SqliteStore implements Store {
       return Promise.reject(wrap(e));
     }
   }
-}
-
-/** The action columns of a history row (prefixed `a_` to keep them apart from the entry's). */
-function historyAction(r: Record<string, unknown>): ActionRow {
-  return {
-    id: r.action_id as string,
-    hash: "",
-    type: r.a_type as string,
-    actor: r.a_actor as string,
-    target_type: r.a_target_type as string | null,
-    target_id: r.a_target_id as string | null,
-    target_author: r.a_target_author as string | null,
-    topic: r.a_topic as string | null,
-    at: r.a_at as number,
-    data: r.a_data as string | null,
-    reverts: r.a_reverts as string | null,
-    reverted_by: null,
-    rules_version: 0,
-    outcome: "{}",
-  };
 }
 
 /** Driver errors become STORE_FAILED with the original as cause; our own errors pass through. */
