@@ -56,6 +56,13 @@ describe("repute init", () => {
     expect(ok(["init", "--preset", "qa", "--force"])).toContain("(preset qa: 6 rules, 1 cap group, 9 levels)");
     expect(repute(["init", "--preset", "reddit"]).stderr).toContain("unknown preset");
   });
+
+  it("says which file it cannot write, with a code, and writes nothing", () => {
+    const r = repute(["init", "--out", "missing/repute.config.json"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^repute: CONFIG_INVALID: cannot write config file missing\/repute\.config\.json: ENOENT/);
+    expect(existsSync(join(dir, "missing"))).toBe(false);
+  });
 });
 
 describe("the qa preset through the CLI", () => {
@@ -122,6 +129,40 @@ describe("the qa preset through the CLI", () => {
         "withheld from 1: +2, upvote (answer 9): already given by v1 (once per actor and target)\n" +
         "withheld from 2: +10, upvote (answer 9) by 1: already given by v1 (once per actor and target)\n",
     );
+  });
+});
+
+describe("next-page hints", () => {
+  /** Runs a printed `repute …` line through the shell, as a user pasting it would. */
+  const runHint = (hint: string) => {
+    const r = spawnSync("sh", ["-c", hint.replace(/^more: repute /, `"${process.execPath}" "${BIN}" `)], { cwd: dir, encoding: "utf8", env: baseEnv(), timeout: 60_000 });
+    if (r.status !== 0) throw new Error(`${hint} exited ${r.status}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const hintOf = (out: string) => out.split("\n").find((l) => l.startsWith("more: ")) ?? null;
+
+  it("run as printed, give the next page of the same listing on the same database", () => {
+    const db = ["--db", "my books.db"];
+    ok(["init", "--preset", "qa"]);
+    for (const t of ["hops", "malt"]) ok([...db, "topics", "add", t]);
+    for (let i = 0; i < 5; i++) {
+      ok([...db, "adjust", "u", "1", "--reason", "r", "--topic", "hops", "--id", `h${i}`]);
+      ok([...db, "adjust", `w${i}`, String(i + 1), "--reason", "r", "--topic", "malt", "--id", `m${i}`]);
+    }
+    let out = ok([...db, "history", "u", "--topic", "hops", "--limit", "2"]);
+    expect(hintOf(out)).toMatch(/^more: repute --db 'my books\.db' history u --topic hops --limit 2 --cursor \S+$/);
+    const seen = [...out.matchAll(/\bh\d\b/g)].map((m) => m[0]);
+    for (let hint = hintOf(out); hint !== null; hint = hintOf(out)) {
+      out = runHint(hint);
+      seen.push(...[...out.matchAll(/\bh\d\b/g)].map((m) => m[0]));
+    }
+    expect(seen).toEqual(["h4", "h3", "h2", "h1", "h0"]);
+
+    const board = ok([...db, "leaderboard", "malt", "--limit", "3"]);
+    expect(hintOf(board)).toMatch(/^more: repute --db 'my books\.db' leaderboard malt --limit 3 --cursor \S+$/);
+    const next = runHint(hintOf(board) as string);
+    expect([...next.matchAll(/\bw\d\b/g)].map((m) => m[0])).toEqual(["w1", "w0"]);
+    expect(hintOf(next)).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import { ReputeError } from "../../core/errors.js";
 import { interestsPreset } from "../../core/rules/presets/interests.js";
 import { demoActions, demoTopics } from "../../demo/demo-community.js";
 import { openRepute } from "../../repute.js";
+import { reputeCommand } from "../command-line.js";
 import { integer } from "../globals.js";
 import { counted, formatTable } from "../output.js";
 
@@ -58,7 +59,11 @@ export function register(program: Command): void {
         const verify = await repute.verify();
         process.stdout.write(`\nverify: ${verify.ok ? "every invariant holds" : counted(verify.violations.length, "violation")}\n`);
         const top = (await repute.leaderboard("beer", { limit: 1 })).entries[0]?.user ?? "u0";
-        process.stdout.write(`explore: repute --db ${opts.demoDb} show ${top}  |  history ${top}  |  leaderboard ipa  |  topics list\n`);
+        // The hints name no config file: they run on the demo database's own configuration, unless a
+        // ./repute.config.json where they are run says otherwise (docs/cli.md, `demo`).
+        const on = { db: opts.demoDb, config: undefined };
+        const next = [["show", top], ["history", top], ["leaderboard", "ipa"], ["topics", "list"]].map((words) => `  ${reputeCommand(on, words)}\n`);
+        process.stdout.write(`explore:\n${next.join("")}`);
       } finally {
         await repute.close();
       }

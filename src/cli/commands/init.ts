@@ -22,7 +22,11 @@ export function register(program: Command): void {
         throw new ReputeError("CONFIG_INVALID", `${opts.out} already exists; pass --force to overwrite it`, { path: opts.out });
       }
       const config = parseConfig(presets[opts.preset]);
-      writeFileSync(opts.out, `${JSON.stringify(config, null, 2)}\n`);
+      try {
+        writeFileSync(opts.out, `${JSON.stringify(config, null, 2)}\n`);
+      } catch (e) {
+        throw new ReputeError("CONFIG_INVALID", `cannot write config file ${opts.out}: ${(e as Error).message}`, { path: opts.out }, { cause: e });
+      }
       process.stdout.write(
         `wrote ${opts.out} (preset ${opts.preset}: ${counted(config.rules.length, "rule")}, ${counted(Object.keys(config.caps).length, "cap group")}, ` +
           `${counted(config.levels.default.length, "level")}). Commands in this directory now use it.\n`,
