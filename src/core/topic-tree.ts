@@ -74,6 +74,20 @@ export class TopicTree {
     return { id: input.id, parent: parentId, depth: parent.depth + 1 };
   }
 
+  /**
+   * The topics that adding `inputs` in order would create, parents first, without adding
+   * them: an input may name an earlier one as its parent, and one named twice comes once.
+   * Throws as `plan` does.
+   */
+  planAll(inputs: Iterable<{ id: string; parent?: string | undefined }>): Topic[] {
+    const planned = new Map<string, Topic>();
+    for (const input of inputs) {
+      const t = this.plan(input, (id) => planned.get(id) ?? this.get(id));
+      if (t !== null) planned.set(t.id, t);
+    }
+    return [...planned.values()];
+  }
+
   /** Adds a planned topic. */
   insert(topic: Topic): void {
     this.nodes.set(topic.id, topic);

@@ -20,7 +20,7 @@ export class PostgresTopicTree {
   async refresh(db: PgQueryable, version?: string): Promise<TopicTree> {
     const v = version ?? (await db.query<{ value: string }>("SELECT value FROM meta WHERE key = 'topics_version'")).rows[0]?.value ?? "0";
     if (v !== this.version) {
-      this.tree = TopicTree.from((await db.query<Topic>("SELECT id, parent, depth FROM topics")).rows);
+      this.tree = await readTree(db);
       this.version = v;
     }
     return this.tree;
@@ -33,13 +33,7 @@ export class PostgresTopicTree {
   async add(c: PgQueryable, inputs: TopicInput[], now: number): Promise<Topic[]> {
     const ids = [...new Set(inputs.map((t) => t.id))].map((id) => lockOf("topic", id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (ids.length > 0) await c.query("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", [ids.map(String)]);
-    const tree = TopicTree.from((await c.query<Topic>("SELECT id, parent, depth FROM topics")).rows);
-    const planned = new Map<string, Topic>();
-    for (const input of inputs) {
-      const t = tree.plan(input, (id) => planned.get(id) ?? tree.get(id));
-      if (t !== null) planned.set(t.id, t);
-    }
-    const list = [...planned.values()];
+    const list = (await readTree(c)).planAll(inputs);
     if (list.length > 0) {
       await c.query("INSERT INTO topics (id, parent, depth, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[])", [
         list.map((t) => t.id),
@@ -56,4 +50,9 @@ export class PostgresTopicTree {
   changed(): void {
     this.version = "";
   }
+}
+
+/** Every topic, read afresh. */
+async function readTree(db: PgQueryable): Promise<TopicTree> {
+  return TopicTree.from((await db.query<Topic>("SELECT id, parent, depth FROM topics")).rows);
 }

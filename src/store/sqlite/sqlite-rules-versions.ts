@@ -1,15 +1,16 @@
 import type { ReputeConfig } from "../../core/rules/repute-config.js";
 import type { SqliteDriver } from "./sqlite-driver.js";
+import type { SqliteStatements } from "./sqlite-statements.js";
 
 // The embedded store's rules versions: every configuration the engine has run with, each
 // under the version its entries carry, and which one is current (meta `current_version`).
 
 /** Records a configuration (the same hash keeps its version) and makes it current; inside the caller's transaction. */
-export function registerRulesVersion(db: SqliteDriver, config: ReputeConfig, hash: string, now: number): number {
+export function registerRulesVersion(db: SqliteDriver, st: SqliteStatements, config: ReputeConfig, hash: string, now: number): number {
   const found = db.prepare("SELECT version FROM rules_versions WHERE hash = ?").pluck().get(hash) as number | undefined;
   const version =
     found ?? Number(db.prepare("INSERT INTO rules_versions (hash, config, created_at) VALUES (?, ?, ?) RETURNING version").pluck().get(hash, JSON.stringify(config), now));
-  db.prepare("INSERT INTO meta (key, value) VALUES ('current_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(version));
+  st.metaSet.run("current_version", String(version));
   return version;
 }
 

@@ -112,7 +112,7 @@ export class SqliteStore implements Store {
   }
 
   async registerConfig(config: ReputeConfig, hash: string, now: number): Promise<number> {
-    return this.runWrite(() => this.db.transaction(() => registerRulesVersion(this.db, config, hash, now)).immediate());
+    return this.runWrite(() => this.db.transaction(() => registerRulesVersion(this.db, this.st, config, hash, now)).immediate());
   }
 
   async latestConfig(): Promise<unknown | null> {

@@ -29,15 +29,10 @@ export class SqliteTopicTree {
 
   /** Inside a write transaction: inserts the topics not there yet, parents first, and returns them. */
   add(inputs: TopicInput[], now: number): Topic[] {
-    this.refresh();
-    const planned = new Map<string, Topic>();
-    for (const input of inputs) {
-      const t = this.tree.plan(input, (id) => planned.get(id) ?? this.tree.get(id));
-      if (t !== null) planned.set(t.id, t);
-    }
-    for (const t of planned.values()) this.st.insertTopic.run(t.id, t.parent, t.depth, now);
-    if (planned.size > 0) this.bump();
-    return [...planned.values()];
+    const planned = this.refresh().planAll(inputs);
+    for (const t of planned) this.st.insertTopic.run(t.id, t.parent, t.depth, now);
+    if (planned.length > 0) this.bump();
+    return planned;
   }
 
   /** Inside a write transaction that inserted topics: moves the database's version on. */
