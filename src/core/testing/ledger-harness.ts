@@ -23,10 +23,7 @@ export class LedgerHarness {
     const parsed = parseConfig(config);
     this.book = new RuleBook(parsed, 1);
     const tree = new TopicTree();
-    for (const t of parsed.topics.tree) {
-      const planned = tree.plan(t);
-      if (planned !== null) tree.insert(planned);
-    }
+    for (const t of tree.planAll(parsed.topics.tree)) tree.insert(t);
     this.state = new State(tree, 0);
     this.now = now;
   }
