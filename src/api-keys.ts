@@ -41,6 +41,8 @@ export const API_KEY_CACHE_MS = 5_000;
  */
 export class ApiKeys {
   private readonly cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
+  /** Moves on at each revocation, so a lookup that began before one is not cached after it. */
+  private revocations = 0;
 
   constructor(
     private readonly store: Store,
@@ -65,6 +67,7 @@ export class ApiKeys {
     if (!(await this.store.revokeApiKey(name, this.clock()))) {
       throw new ReputeError("KEY_NOT_FOUND", `no active API key is named "${name}"`, { name });
     }
+    this.revocations++;
     this.cache.clear();
   }
 
@@ -77,7 +80,9 @@ export class ApiKeys {
     const now = performance.now();
     const hit = this.cache.get(key);
     if (hit !== undefined && hit.until > now) return hit.record;
+    const revocations = this.revocations;
     const record = await this.store.apiKeyByHash(hashApiKey(key));
+    if (revocations !== this.revocations) return record;
     if (this.cache.size >= 10_000) this.cache.clear();
     this.cache.set(key, { record, until: now + API_KEY_CACHE_MS });
     return record;

@@ -122,14 +122,16 @@ export class Repute {
   }
 
   /**
-   * Validates one raw action and prepares it for the store. Throws VALIDATION_FAILED,
-   * UNKNOWN_ACTION_TYPE or UNKNOWN_TARGET_TYPE; `path` prefixes field paths.
+   * Validates one raw action and prepares it for the store. Throws VALIDATION_FAILED;
+   * an action type or target type the configuration does not know is refused when the
+   * store decides it (UNKNOWN_ACTION_TYPE, UNKNOWN_TARGET_TYPE), unless its id is
+   * already logged with the same content: a retry after a configuration change still
+   * answers the original result. `path` prefixes field paths.
    */
   prepare(input: unknown, receivedAt: number = this.clock(), path = "", validated = false): Submission {
     const parsed = validated ? (input as z.output<typeof actionInputSchema>) : parseOrThrow(actionInputSchema, input, path === "" ? "action" : path, "VALIDATION_FAILED", path);
     const { action, canonical } = normalizeAction(parsed, receivedAt, path);
-    this.book.check(action);
-    return { action, hash: hashOf(canonical) };
+    return { action, hash: hashOf(canonical), refused: this.book.refusal(action) };
   }
 
   /** Submits one action. Same id and content again returns the original result with `replay: true`. */

@@ -39,6 +39,21 @@ describe("action validation", () => {
     ]);
   });
 
+  it("refuses control characters and lone surrogates in every id and type, as they would collide in keys", () => {
+    const target = ok.target;
+    const cases: Array<[object, string]> = [
+      [{ ...ok, target: { ...target, type: "a\u001fb" } }, "target.type"],
+      [{ ...ok, target: { ...target, id: "b\u0000c" } }, "target.id"],
+      [{ ...ok, type: "up\u0085vote" }, "type"],
+      [{ ...ok, actor: "4\u009f2" }, "actor"],
+      [{ ...ok, id: "v\ud800" }, "id"],
+      [{ ...ok, target: { ...target, author: "\udc007" } }, "target.author"],
+      [{ ...ok, topic: "tea\u0080" }, "topic"],
+    ];
+    for (const [input, path] of cases) expect(issuesOf(input).map((i) => i.path), path).toEqual([path]);
+    expect(issuesOf({ ...ok, id: "v\ud83c\udf7a", actor: "Zoë", target: { ...target, id: "問題" } })).toEqual([]);
+  });
+
   it("refuses unknown fields (a typo is not silently ignored)", () => {
     expect(issuesOf({ ...ok, targte: {} }).map((i) => i.path)).toEqual(["(root)"]);
   });

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { ReputeError } from "./errors.js";
-import { actionIdSchema, stringField, topicIdSchema, userIdSchema } from "./ids.js";
+import { actionIdSchema, nameSchema, topicIdSchema, userIdSchema } from "./ids.js";
 
 /** What an action is about; `author` owns it and receives author points. */
 export const targetSchema = z.strictObject({
-  type: z.string(stringField).min(1, "must not be empty").max(64, "at most 64 characters"),
-  id: z.string(stringField).min(1, "must not be empty").max(255, "at most 255 characters"),
+  type: nameSchema(64),
+  id: nameSchema(255),
   author: userIdSchema.optional(),
 });
 
@@ -35,7 +35,7 @@ const adjustDataSchema = z.looseObject({
 export const actionInputSchema = z
   .strictObject({
     id: actionIdSchema,
-    type: z.string(stringField).min(1, "must not be empty").max(64, "at most 64 characters"),
+    type: nameSchema(64),
     actor: userIdSchema,
     target: targetSchema.optional(),
     topic: topicIdSchema.optional(),

@@ -179,6 +179,32 @@ describe("decide: withheld points say why", () => {
     ]);
   });
 
+  it("a rule that needs a topic gives nothing to an action naming only global, and its deletion takes nothing back", () => {
+    const interests = new LedgerHarness(interestsPreset);
+    const global = interests.submit({ id: "s", type: "select_interest", actor: "u", topic: "global" });
+    expect(global.entries).toEqual([]);
+    expect(global.withheld.map((w) => [w.user, w.why])).toEqual([["u", "topic"]]);
+    expect(interests.total("u")).toBe(0);
+
+    const h = new LedgerHarness({
+      actionTypes: ["upvote", "delete"],
+      rules: [
+        { id: "up", action: "upvote", author: 1 },
+        { id: "del", action: "delete", author: -5, requiresTopic: true, revertsOnTarget: ["upvote"] },
+      ],
+      topics: { tree: [{ id: "t" }] },
+    });
+    h.submit({ id: "v", type: "upvote", actor: "42", target: answer("9", "7") });
+    const deleted = h.submit({ id: "d", type: "delete", actor: "7", target: answer("9", "7") });
+    expect(deleted.entries).toEqual([]);
+    expect(deleted.withheld.map((w) => [w.user, w.points, w.why])).toEqual([["7", -5, "topic"]]);
+    expect(h.total("7")).toBe(1);
+    // With a topic the same deletion applies and takes the vote back.
+    h.submit({ id: "v2", type: "upvote", actor: "42", target: answer("10", "7"), topic: "t" });
+    h.submit({ id: "d2", type: "delete", actor: "7", target: answer("10", "7"), topic: "t" });
+    expect(h.total("7", "t")).toBe(-5);
+  });
+
   it("an action whose rules gave everything it asked withholds nothing, and a partly capped award is an entry, not withheld", () => {
     const h = new LedgerHarness(qaPreset);
     expect(h.submit({ id: "v", type: "upvote", actor: "42", target: answer("9", "7") }).withheld).toEqual([]);

@@ -6,7 +6,7 @@ import { GLOBAL_TOPIC } from "./ids.js";
 import { type Submission, awardKey, reachOf } from "./keys.js";
 import { share } from "./rollup.js";
 import type { RuleBook } from "./rule-book.js";
-import { type Payee, type Role, ignoredSelf, payees } from "./rules/rule.js";
+import { type Payee, type Role, ignoredSelf, lacksTopic, payees } from "./rules/rule.js";
 import type { Snapshot } from "./snapshot.js";
 import type { State } from "./state.js";
 import type { ActionRecord, SubmitResult, WithheldWhy } from "./submit-result.js";
@@ -36,8 +36,10 @@ export type Decision = { kind: "replay"; result: SubmitResult } | { kind: "apply
 
 /**
  * Decides one action against loaded state: pure and synchronous. Throws
- * ACTION_ID_CONFLICT, ACTION_NOT_FOUND, ACTION_NOT_REVERTIBLE, ACTION_INVALID or
- * TOPIC_NOT_FOUND for a broken contract; everything else is a value.
+ * ACTION_ID_CONFLICT, ACTION_NOT_FOUND, ACTION_NOT_REVERTIBLE, ACTION_INVALID,
+ * TOPIC_NOT_FOUND, or the submission's `refused` error (UNKNOWN_ACTION_TYPE,
+ * UNKNOWN_TARGET_TYPE) when its id is not a replay, for a broken contract; everything
+ * else is a value.
  */
 export function decide(sub: Submission, book: RuleBook, state: State): Decision {
   const { action } = sub;
@@ -49,6 +51,7 @@ export function decide(sub: Submission, book: RuleBook, state: State): Decision 
     }
     return { kind: "replay", result: toResult(existing, true, book) };
   }
+  if (sub.refused !== undefined) throw sub.refused;
   const draft = new Draft(action, book, state);
   if (action.type === REVERT) revert(draft, action.reverts as string);
   else if (action.type === ADJUST) adjust(draft);
@@ -109,11 +112,11 @@ function applyRules(draft: Draft): void {
   const day = capDay(action.at);
   const cascade = new Set<string>();
   for (const rule of book.rulesFor(action)) {
-    for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
-    if (rule.requiresTopic && action.topic === undefined) {
+    if (lacksTopic(rule, action.topic)) {
       withhold(draft, rule.id, payees(rule, action.actor, action.target?.author), "topic", null);
       continue;
     }
+    for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
     if ((rule.author ?? 0) !== 0 && action.target?.author === undefined) {
       throw new ReputeError("ACTION_INVALID", `rule "${rule.id}" gives points to target.author, and the action names none`, {
         action: action.id,
@@ -205,13 +208,20 @@ function revert(draft: Draft, id: string): void {
   }
   if (rec.revertedBy !== null) return; // reverting twice changes nothing
   takeBack(draft, rec);
-  // Undoing an action that took back others (a deletion) restores them.
+  // Undoing an action that took back others (a deletion) restores them: the negation
+  // above gave their points back. One whose once-award a newer action took meanwhile
+  // (the voter voted again on the deleted post) stays taken back, so the newer one is
+  // the only standing award: this revert takes its points back again.
   for (const restored of rec.outcome.cascaded) {
     const r = draft.state.action(restored);
     if (r === undefined) throw new Error(`state not loaded: action ${restored}`);
     if (r === null) continue;
+    if (r.outcome.awards.some((key) => draft.awardHolder(key) !== null)) {
+      takeBack(draft, r);
+      continue;
+    }
     draft.marks.set(restored, null);
-    for (const key of r.outcome.awards) if (draft.awardHolder(key) === null) draft.takeAward(key, restored);
+    for (const key of r.outcome.awards) draft.takeAward(key, restored);
   }
 }
 

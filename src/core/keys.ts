@@ -1,9 +1,10 @@
 import { ADJUST, type Action, REVERT, adjustment } from "./action.js";
 import { capDay } from "./caps.js";
+import type { ReputeError } from "./errors.js";
 import { GLOBAL_TOPIC } from "./ids.js";
 import { type Reach, reach } from "./rollup.js";
 import type { RuleBook } from "./rule-book.js";
-import { type Rule, payees } from "./rules/rule.js";
+import { type Rule, lacksTopic, payees } from "./rules/rule.js";
 import { snapshotKey } from "./snapshot.js";
 import { type State, counterKey, targetKey } from "./state.js";
 import { type Topic, ancestorsOf } from "./topic-tree.js";
@@ -12,6 +13,11 @@ import { type Topic, ancestorsOf } from "./topic-tree.js";
 export interface Submission {
   action: Action;
   hash: string;
+  /**
+   * Why the configuration refuses the action (an unknown action or target type):
+   * reported when it is decided, unless its id is a replay, which answers as ever.
+   */
+  refused?: ReputeError | undefined;
 }
 
 /** State a store must load before deciding: only keys not loaded yet. */
@@ -25,14 +31,15 @@ export interface Keys {
 
 /**
  * The once-award key of a rule for an action, or null when the rule has no once
- * policy. Award keys are stored, so they are joined with U+001F (ids cannot contain
+ * policy. Rules of one `onceGroup` share their keys. Award keys are stored, so they are joined with U+001F (ids cannot contain
  * control characters, and PostgreSQL text cannot hold NUL).
  */
 export function awardKey(rule: Rule, action: Action): string | null {
   if (rule.once === undefined) return null;
-  if (rule.once === "topic") return [rule.id, action.actor, "topic", action.topic ?? GLOBAL_TOPIC].join("\u001f");
+  const group = rule.onceGroup ?? rule.id;
+  if (rule.once === "topic") return [group, action.actor, "topic", action.topic ?? GLOBAL_TOPIC].join("\u001f");
   if (action.target === undefined) return null;
-  return [rule.id, action.actor, action.target.type, action.target.id].join("\u001f");
+  return [group, action.actor, action.target.type, action.target.id].join("\u001f");
 }
 
 /**
@@ -63,7 +70,10 @@ export interface MissingKeys extends Keys {
  */
 export function missingKeys(submissions: readonly Submission[], book: RuleBook, state: State): MissingKeys {
   const k = new Collector(state);
-  for (const { action } of submissions) collect(action, book, state, k);
+  for (const { action, refused } of submissions) {
+    if (refused === undefined) collect(action, book, state, k);
+    else k.action(action.id); // refused unless it is a replay: only its id is needed
+  }
   return { ...k.keys, settled: k.settled };
 }
 
@@ -93,7 +103,7 @@ function collect(a: Action, book: RuleBook, state: State, k: Collector): void {
   const topics = reachOf(topic, book, state);
   const cascade = new Set<string>();
   for (const rule of book.rulesFor(a)) {
-    if (rule.requiresTopic && a.topic === undefined) continue;
+    if (lacksTopic(rule, a.topic)) continue;
     for (const p of payees(rule, a.actor, a.target?.author)) {
       for (const r of topics) k.snapshot(p.user, r.topic);
       if (rule.cap !== undefined) k.counter(rule.cap, p.user, day);

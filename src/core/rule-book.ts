@@ -84,20 +84,21 @@ export class RuleBook {
     return [...this.known];
   }
 
-  /** Throws UNKNOWN_ACTION_TYPE / UNKNOWN_TARGET_TYPE for an action this configuration cannot log. */
-  check(action: Action): void {
+  /** UNKNOWN_ACTION_TYPE / UNKNOWN_TARGET_TYPE for an action this configuration cannot log; undefined when it can. */
+  refusal(action: Action): ReputeError | undefined {
     if (!this.known.has(action.type)) {
-      throw new ReputeError("UNKNOWN_ACTION_TYPE", `unknown action type "${action.type}" (known: ${[...this.known].join(", ")})`, {
+      return new ReputeError("UNKNOWN_ACTION_TYPE", `unknown action type "${action.type}" (known: ${[...this.known].join(", ")})`, {
         action: action.id,
         type: action.type,
       });
     }
     const t = action.target?.type;
     if (t !== undefined && this.targets !== null && !this.targets.has(t)) {
-      throw new ReputeError("UNKNOWN_TARGET_TYPE", `unknown target type "${t}" (known: ${[...this.targets].join(", ")})`, {
+      return new ReputeError("UNKNOWN_TARGET_TYPE", `unknown target type "${t}" (known: ${[...this.targets].join(", ")})`, {
         action: action.id,
         type: t,
       });
     }
+    return undefined;
   }
 }

@@ -47,8 +47,15 @@ export function toReputeError(error: unknown): ReputeError {
   return fastify ?? new ReputeError("INTERNAL", "internal error", undefined, { cause: error });
 }
 
+/** What the service says when the commit was written but could not be flushed to disk. */
+const COMMITTED_UNFLUSHED =
+  "the database committed this request but could not flush it to disk; resubmitting the same action ids answers their results as replays";
+
 /** The body of an error answer (for 5xx without internals). */
 export function errorBody(error: ReputeError, requestId: string): ErrorBody {
+  if (error.code === "STORE_FAILED" && error.details?.committed === true) {
+    return { error: { code: error.code, message: COMMITTED_UNFLUSHED, requestId, details: { committed: true } } };
+  }
   const message = opaque[error.code];
   if (message !== undefined) return { error: { code: error.code, message, requestId } };
   return { error: { code: error.code, message: error.message, requestId, ...(error.details === undefined ? {} : { details: error.details }) } };

@@ -47,8 +47,14 @@ export class RankDeltas {
     else cur.delta += delta;
   }
 
-  /** The accumulated non-zero changes. */
+  /**
+   * The accumulated non-zero changes, ordered by topic, level and bucket: concurrent
+   * transactions (PostgreSQL) then update the histogram's rows in one order, so they
+   * wait for each other instead of deadlocking.
+   */
   changes(): Array<{ topic: string; level: number; bucket: number; delta: number }> {
-    return [...this.deltas.values()].filter((d) => d.delta !== 0);
+    return [...this.deltas.values()]
+      .filter((d) => d.delta !== 0)
+      .sort((x, y) => (x.topic < y.topic ? -1 : x.topic > y.topic ? 1 : x.level - y.level || x.bucket - y.bucket));
   }
 }

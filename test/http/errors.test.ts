@@ -218,6 +218,16 @@ describe("failures of the service", () => {
     expect(e.details).toBeUndefined();
   });
 
+  it("503 STORE_FAILED says so when the commit was written but not flushed, and only that", async () => {
+    const unflushed = new ReputeError("STORE_FAILED", "database error: could not flush /data/repute.db-wal", { committed: true, driverCode: "EIO" });
+    vi.spyOn(f.repute, "submitUnits").mockRejectedValue(unflushed);
+    const e = errorOf(await submit(upvote("v1")), 503, "STORE_FAILED");
+    expect(e.message).toBe(
+      "the database committed this request but could not flush it to disk; resubmitting the same action ids answers their results as replays",
+    );
+    expect(e.details).toEqual({ committed: true });
+  });
+
   it("503 SERVICE_UNAVAILABLE from /readyz when the database does not answer", async () => {
     await f.repute.store.close(); // the database goes away under the running service
     errorOf(await f.request({ url: "/readyz", as: "anonymous" }), 503, "SERVICE_UNAVAILABLE");

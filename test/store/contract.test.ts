@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { API_KEY_CACHE_MS } from "../../src/api-keys.js";
 import { isReputeError } from "../../src/core/errors.js";
 import { interestsPreset } from "../../src/core/rules/presets/interests.js";
@@ -107,6 +107,29 @@ describeStores("store contract", (kind) => {
       expect(await r2.submit(upvote("v2", "42", "9", "7"))).toEqual({ ...second, replay: true });
     });
 
+    it("a retry after the configuration dropped the action's type still answers the original result", async () => {
+      const r1 = await open();
+      const first = await r1.submit(upvote("v1", "42", "9", "7"));
+      await r1.close();
+      const noVotes = {
+        ...qaPreset,
+        actionTypes: qaPreset.actionTypes.filter((t) => t !== "upvote"),
+        rules: qaPreset.rules.filter((r) => r.action !== "upvote").map((r) => ("revertsOnTarget" in r ? { ...r, revertsOnTarget: ["downvote"] } : r)),
+      };
+      const r2 = await open(noVotes);
+      const again = await r2.submit(upvote("v1", "42", "9", "7"));
+      expect(again.replay).toBe(true);
+      // The same entries; their reasons name the rule by id, as it is no longer configured.
+      const plain = (r: typeof first) => r.entries.map((e) => [e.user, e.topic, e.delta, e.rule]);
+      expect(plain(again)).toEqual(plain(first));
+      expect(again.entries[0]?.reason).toBe("qa.upvote (answer 9)");
+      expect(await codeOf(r2.submit(upvote("v1", "43", "9", "7")))).toBe("ACTION_ID_CONFLICT");
+      expect(await codeOf(r2.submit(upvote("v2", "42", "9", "7")))).toBe("UNKNOWN_ACTION_TYPE");
+      expect(await codeOf(r2.submitBatch([{ id: "p", type: "post", actor: "7", target: { type: "comment", id: "1" } }]))).toBe("UNKNOWN_TARGET_TYPE");
+      expect(await r2.action("v2")).toBeNull();
+      expect((await r2.reputation("7")).topics[0]).toMatchObject({ points: 10 });
+    });
+
     it("a batch is all or nothing", async () => {
       const r = await open();
       const code = await codeOf(
@@ -120,6 +143,25 @@ describeStores("store contract", (kind) => {
       // Invalid input fails the same way, before anything is written.
       expect(await codeOf(r.submitBatch([upvote("v1", "42", "9", "7"), { id: "bad", type: "upvote", actor: 5 } as never]))).toBe("VALIDATION_FAILED");
       expect(Number((await db.query("SELECT COUNT(*) AS n FROM actions"))[0]?.n)).toBe(0);
+    });
+
+    it("a failed batch leaves nothing behind for the next one, in the database or in memory", async () => {
+      const r = await open();
+      const failed = [upvote("v1", "42", "9", "7"), { id: "r", type: "revert", actor: "x", reverts: "missing" }];
+      expect(await codeOf(r.submitBatch(failed))).toBe("ACTION_NOT_FOUND");
+      // The next action on the same author counts from what was committed: nothing.
+      await r.submit(upvote("v2", "43", "9", "7"));
+      expect((await r.reputation("7")).topics[0]).toMatchObject({ topic: "global", points: 10 });
+      // The corrected batch is applied in full: v1's once-award was never taken.
+      const [again] = await r.submitBatch([upvote("v1", "42", "9", "7")]);
+      expect(again?.withheld).toEqual([]);
+      expect(again?.entries.map((e) => [e.user, e.delta])).toEqual([
+        ["42", 2],
+        ["7", 10],
+      ]);
+      expect((await r.reputation("7")).topics[0]).toMatchObject({ points: 20 });
+      expect((await r.rank("7")).rank).toBe(1);
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
     });
 
     it("group commit: a unit that fails leaves the other units of the transaction applied", async () => {
@@ -334,6 +376,10 @@ describeStores("store contract", (kind) => {
       await r.submit(upvote("v2", "43", "8", "7", { at: "2026-11-20T09:00:00Z" }));
       expect((await r.reputation("7")).topics[0]).toMatchObject({ points: 10, pending: 10 });
       expect((await r.leaderboard()).entries[0]).toMatchObject({ user: "7", points: 10, pending: 10 });
+      // Rebuilding from the ledger keeps today's points pending, as they were kept.
+      expect((await r.rebuild()).changed).toBe(0);
+      expect((await r.reputation("7")).topics[0]).toMatchObject({ points: 10, pending: 10 });
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
       now = Date.parse("2026-11-21T00:00:00Z");
       expect((await r.reputation("7")).topics[0]).toMatchObject({ points: 20, pending: 0 });
       expect((await r.leaderboard()).entries[0]).toMatchObject({ user: "7", points: 20, pending: 0 });
@@ -371,6 +417,25 @@ describeStores("store contract", (kind) => {
         ["web", "admin", true],
       ]);
       expect(await r.apiKeys.authenticate(second.key)).toMatchObject({ role: "admin" });
+    });
+
+    it("a key revoked while a request is checking it is refused at once afterwards", async () => {
+      const r = await open();
+      const { key } = await r.apiKeys.create({ name: "web", role: "app" });
+      // The check reads the key while it is active and answers only after the revocation.
+      const read = r.store.apiKeyByHash.bind(r.store);
+      let answer = () => {};
+      const revoked = new Promise<void>((resolve) => (answer = resolve));
+      vi.spyOn(r.store, "apiKeyByHash").mockImplementationOnce(async (hash) => {
+        const record = await read(hash);
+        await revoked;
+        return record;
+      });
+      const checking = r.apiKeys.authenticate(key);
+      await r.apiKeys.revoke("web");
+      answer();
+      expect(await checking).toMatchObject({ name: "web" }); // it began before the revocation
+      expect(await r.apiKeys.authenticate(key)).toBeNull();
     });
 
     it("a key revoked by another process stops working within the cache time", async () => {

@@ -35,5 +35,12 @@ describe("configuration", () => {
     expect(pathsOf({ actionTypes: ["revert"] })).toEqual(["actionTypes"]);
     expect(pathsOf({ rules: [{ id: "a", action: "x", revertsOnTarget: ["nope"] }] })).toEqual(["rules[0].revertsOnTarget"]);
     expect(pathsOf({ rulez: [] })).toEqual(["(root)"]);
+    // A once group needs once, the same in all its rules, and is not a rule's id.
+    expect(pathsOf({ rules: [{ id: "a", action: "x", onceGroup: "g" }] })).toEqual(["rules[0].onceGroup"]);
+    expect(pathsOf({ rules: [{ id: "a", action: "x", once: "target", onceGroup: "b" }, { id: "b", action: "y", once: "target" }] })).toEqual(["rules[0].onceGroup"]);
+    expect(
+      pathsOf({ rules: [{ id: "a", action: "x", once: "target", onceGroup: "g" }, { id: "b", action: "y", once: "topic", onceGroup: "g" }] }),
+    ).toEqual(["rules[0].onceGroup", "rules[1].onceGroup"]);
+    expect(pathsOf({ rules: [{ id: "a", action: "x", once: "target", onceGroup: "g" }, { id: "b", action: "y", once: "target", onceGroup: "g" }] })).toEqual([]);
   });
 });

@@ -62,6 +62,15 @@ export const reputeConfigSchema = z
       for (const t of rule.revertsOnTarget ?? []) {
         if (!known.has(t)) ctx.addIssue({ code: "custom", path: ["rules", i, "revertsOnTarget"], message: `unknown action type "${t}"` });
       }
+      const group = rule.onceGroup;
+      if (group === undefined) return;
+      if (rule.once === undefined) ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: "onceGroup needs once" });
+      // A group named like a rule would share that rule's own awards by accident.
+      if (c.rules.some((r) => r.id === group)) ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: `"${group}" is a rule id` });
+      const other = c.rules.find((r) => r.onceGroup === group && r.once !== rule.once);
+      if (other !== undefined && rule.once !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: `rules of onceGroup "${group}" must award once per the same thing` });
+      }
     });
   });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { GLOBAL_TOPIC } from "../ids.js";
 
 const points = z.number().int("points are whole numbers").min(-1_000_000).max(1_000_000);
 
@@ -10,9 +11,12 @@ const points = z.number().int("points are whole numbers").min(-1_000_000).max(1_
  *   author amount (or, when the rule has none, the actor amount) a single time;
  *   `ignore` gives nothing.
  * - `once`: at most one standing award per actor × target (or actor × topic);
- *   reverting the awarding action frees it.
+ *   reverting the awarding action frees it. Rules with the same `onceGroup` share
+ *   that one award (an upvote and a downvote: one standing vote per voter and post);
+ *   by default each rule is its own group.
  * - `cap`: the cap group whose daily limit the positive points count against.
- * - `requiresTopic`: the rule gives nothing to actions without a topic.
+ * - `requiresTopic`: the rule gives nothing to actions without a topic (or with only
+ *   `global`), and a deletion it describes takes nothing back from the target.
  * - `revertsOnTarget`: action types on the same target whose points this action
  *   takes back (a deleted post loses what its votes gave, as on Stack Exchange).
  *
@@ -32,6 +36,12 @@ export const ruleSchema = z.strictObject({
   author: points.optional(),
   self: z.enum(["once", "ignore"]).default("once"),
   once: z.enum(["target", "topic"]).optional(),
+  onceGroup: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "letters, digits and . _ : - only")
+    .optional(),
   cap: z.string().min(1).max(64).optional(),
   requiresTopic: z.boolean().default(false),
   revertsOnTarget: z.array(z.string().min(1).max(64)).optional(),
@@ -65,6 +75,15 @@ export function payees(rule: Rule, actor: string, author: string | undefined): P
   if (actorPoints !== 0) out.push({ user: actor, role: "actor", points: actorPoints });
   if (authorPoints !== 0 && author !== undefined) out.push({ user: author, role: "author", points: authorPoints });
   return out;
+}
+
+/**
+ * Whether a rule gives nothing to an action for want of a topic: it has
+ * `requiresTopic` and the action names none, or names only `global`, the root
+ * every action is recorded in anyway.
+ */
+export function lacksTopic(rule: Rule, topic: string | undefined): boolean {
+  return rule.requiresTopic && (topic === undefined || topic === GLOBAL_TOPIC);
 }
 
 /** What `self: "ignore"` keeps from an actor acting on their own target ([] when the rule pays them, or pays nothing). */

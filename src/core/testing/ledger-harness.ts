@@ -32,8 +32,7 @@ export class LedgerHarness {
   submit(input: ActionInput): SubmitResult {
     const parsed = parseOrThrow(actionInputSchema, input, "action");
     const { action, canonical } = normalizeAction(parsed, this.now);
-    this.book.check(action);
-    const sub = { action, hash: canonical };
+    const sub = { action, hash: canonical, refused: this.book.refusal(action) };
     for (let keys = missingKeys([sub], this.book, this.state); !noKeys(keys); keys = missingKeys([sub], this.book, this.state)) {
       for (const id of keys.actions) this.state.loadAction(id, null);
       for (const { user, topic } of keys.snapshots) this.state.loadSnapshot(user, topic, null);

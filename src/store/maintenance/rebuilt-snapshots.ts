@@ -28,12 +28,13 @@ export function* rebuiltSnapshots(publication: Publication, watermark: number): 
     const offset = publication.boundary(0);
     const newest = floorDiv(`g.last_at - ${offset}`, DAY_MS);
     period = floorDiv(`g.last_at - ${offset}`, DAY_MS);
-    // A total's boundary is that of the later of its newest entry's period and the watermark;
-    // only totals whose newest period is past the watermark can have anything pending.
+    // A total's boundary is that of the later of its newest entry's period and the watermark:
+    // entries in that period are pending. Only totals whose newest period is not before the
+    // watermark (the period published through, still open) can have anything pending.
     yield run(`CREATE TEMP TABLE repute_splits AS
       SELECT e.user_id, e.topic, SUM(e.delta) AS pending
       FROM repute_grouped g JOIN entries e ON e.user_id = g.user_id AND e.topic = g.topic
-      WHERE ${newest} > ${watermark} AND e.at >= (${newest}) * ${DAY_MS} + ${offset}
+      WHERE ${newest} >= ${watermark} AND e.at >= (${newest}) * ${DAY_MS} + ${offset}
       GROUP BY e.user_id, e.topic`);
   } else {
     yield run("CREATE TEMP TABLE repute_splits AS SELECT user_id, topic, total AS pending FROM repute_grouped WHERE 1 = 0");

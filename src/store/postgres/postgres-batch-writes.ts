@@ -5,6 +5,8 @@ import type { Topic } from "../../core/topic-tree.js";
 import type { RankDeltas } from "../rank-buckets.js";
 import { actionValues, entryValues, snapshotValues } from "../rows.js";
 import type { PgQueryable } from "./pg-driver.js";
+import { insertTopics } from "./postgres-topic-tree.js";
+import { RetryTransaction } from "./retry-transaction.js";
 
 /** Columns → arrays, for `INSERT … SELECT * FROM unnest($1::t[], …)`. */
 function columns(rows: unknown[][], width: number): unknown[][] {
@@ -41,6 +43,20 @@ export class PostgresBatchWrites {
 
   get createdTopics(): boolean {
     return this.topics.size > 0;
+  }
+
+  /**
+   * Topics this transaction created on first use that a concurrent one created first:
+   * the same topic is fine; one under another parent (an admin's) means the entries
+   * were decided on the wrong ancestors, so the transaction is decided again.
+   */
+  private async checkRacedTopics(db: PgQueryable, ours: readonly Topic[]): Promise<void> {
+    const { rows } = await db.query<Topic>("SELECT id, parent, depth FROM topics WHERE id = ANY($1::text[])", [ours.map((t) => t.id)]);
+    const stored = new Map(rows.map((t) => [t.id, t]));
+    for (const t of ours) {
+      const s = stored.get(t.id);
+      if (s === undefined || s.parent !== t.parent || s.depth !== t.depth) throw new RetryTransaction(`topic "${t.id}" was created meanwhile under another parent`);
+    }
   }
 
   async write(db: PgQueryable, snapshots: readonly Snapshot[], ranks: RankDeltas, now: number): Promise<void> {
@@ -92,11 +108,7 @@ export class PostgresBatchWrites {
     }
     if (this.topics.size > 0) {
       const t = [...this.topics.values()];
-      await db.query(
-        `INSERT INTO topics (id, parent, depth, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[])
-         ON CONFLICT (id) DO NOTHING`,
-        [t.map((x) => x.id), t.map((x) => x.parent), t.map((x) => x.depth), t.map(() => now)],
-      );
+      if ((await insertTopics(db, t, now)) < t.length) await this.checkRacedTopics(db, t);
       await db.query("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'topics_version'");
     }
     if (snapshots.length > 0) {

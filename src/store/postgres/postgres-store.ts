@@ -24,9 +24,10 @@ import { migratePostgres, quoteIdent } from "./postgres-migrate.js";
 import { readAction, readCountAbove, readHistory, readLeaderboard, readSnapshots, readWatermark } from "./postgres-reads.js";
 import { currentRulesConfig, listRulesVersions, registerRulesVersion } from "./postgres-rules-versions.js";
 import { PostgresTopicTree } from "./postgres-topic-tree.js";
+import { RetryTransaction } from "./retry-transaction.js";
 import { parsePostgresUrl } from "./postgres-url.js";
 
-/** Attempts of one transaction when PostgreSQL asks for a retry (deadlock, serialization failure). */
+/** Attempts of one transaction when PostgreSQL asks for a retry (deadlock, serialization failure) or a topic raced. */
 const MAX_ATTEMPTS = 12;
 /** SQLSTATEs after which the whole transaction is safely retried: decisions are pure, so a retry decides afresh. */
 const RETRYABLE = new Set(["40001", "40P01", "55P03"]);
@@ -96,7 +97,8 @@ export class PostgresStore implements Store {
       } catch (e) {
         await client.query("ROLLBACK").catch(() => undefined);
         const code = (e as { code?: string }).code;
-        if (code !== undefined && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+        const retry = e instanceof RetryTransaction || (code !== undefined && RETRYABLE.has(code));
+        if (retry && attempt < MAX_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
           continue;
         }

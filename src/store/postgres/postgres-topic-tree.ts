@@ -1,6 +1,7 @@
 import { type Topic, type TopicInput, TopicTree } from "../../core/topic-tree.js";
 import { lockOf } from "./lock-keys.js";
 import type { PgQueryable } from "./pg-driver.js";
+import { RetryTransaction } from "./retry-transaction.js";
 
 /**
  * The topic tree as this process knows it. Topics are only ever added, and every
@@ -35,12 +36,11 @@ export class PostgresTopicTree {
     if (ids.length > 0) await c.query("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", [ids.map(String)]);
     const list = (await readTree(c)).planAll(inputs);
     if (list.length > 0) {
-      await c.query("INSERT INTO topics (id, parent, depth, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[])", [
-        list.map((t) => t.id),
-        list.map((t) => t.parent),
-        list.map((t) => t.depth),
-        list.map(() => now),
-      ]);
+      if ((await insertTopics(c, list, now)) < list.length) {
+        // A submit created one of them on first use meanwhile (it takes no topic lock):
+        // plan again on what it committed, which may now be TOPIC_CONFLICT.
+        throw new RetryTransaction("a topic being added was created meanwhile");
+      }
       await c.query("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'topics_version'");
     }
     return list;
@@ -50,6 +50,19 @@ export class PostgresTopicTree {
   changed(): void {
     this.version = "";
   }
+}
+
+/**
+ * Inserts topics not there yet and returns how many it inserted. One created by a
+ * concurrent transaction is waited for and skipped, never an error.
+ */
+export async function insertTopics(c: PgQueryable, list: readonly Topic[], now: number): Promise<number> {
+  const { rows } = await c.query<{ id: string }>(
+    `INSERT INTO topics (id, parent, depth, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[])
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [list.map((t) => t.id), list.map((t) => t.parent), list.map((t) => t.depth), list.map(() => now)],
+  );
+  return rows.length;
 }
 
 /** Every topic, read afresh. */

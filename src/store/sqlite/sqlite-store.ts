@@ -52,7 +52,7 @@ export class SqliteStore implements Store {
   private readonly checkpointer: SqliteCheckpointer | null;
   private readonly cache = new SqliteStateCache();
   /** The submit transaction, built once: better-sqlite3 builds a wrapper on every `transaction()` call. */
-  private readonly submitTx: SqliteTransaction<[Submission[][], RuleBook, number, Topic[]], [UnitOutcome[], State]>;
+  private readonly submitTx: SqliteTransaction<[Submission[][], RuleBook, number, Topic[]], [UnitOutcome[], State | null]>;
   /** The published watermark as of the cache's data version. */
   private watermarkCached = 0;
   /** Durable writes (durability full on a file): every write waits for an fsync of the WAL. */
@@ -148,7 +148,7 @@ export class SqliteStore implements Store {
     return this.runWrite(() => {
       const created: Topic[] = [];
       let outcomes: UnitOutcome[];
-      let root: State;
+      let root: State | null;
       try {
         [outcomes, root] = this.submitTx.immediate(units, book, now, created);
       } catch (e) {
@@ -156,13 +156,17 @@ export class SqliteStore implements Store {
         throw e;
       }
       this.topicTree.adopt(created);
-      this.cache.absorb(root);
+      // A lone unit that failed was decided on the root state itself: what it decided
+      // before failing is in that state and nowhere else, so the cache starts over.
+      if (root === null) this.cache.clear();
+      else this.cache.absorb(root);
       this.checkpointer?.start();
       return outcomes;
     });
   }
 
-  private submitInTransaction(units: Submission[][], book: RuleBook, now: number, created: Topic[]): [UnitOutcome[], State] {
+  /** Decides and writes the units; returns their outcomes and the final state, null when that state holds a failed unit's decisions. */
+  private submitInTransaction(units: Submission[][], book: RuleBook, now: number, created: Topic[]): [UnitOutcome[], State | null] {
     // Holding the write lock: if no other connection committed since our last transaction,
     // the cached state, topics and watermark are still the database's.
     if (!this.cache.validate(this.st.dataVersion.get() as number)) {
@@ -173,15 +177,18 @@ export class SqliteStore implements Store {
     const dirty = new DirtySnapshots();
     const outcomes: UnitOutcome[] = [];
     const load = (keys: Keys) => loadKeys(this.st, this.cache, keys, root);
+    // A lone unit decides on the transaction's own state, which is dropped if it fails; units of a
+    // group decide on it under an undo journal, so a failed one is undone in place.
+    const isolation = units.length > 1 ? "journal" : "none";
+    let tainted = false;
     for (const unit of units) {
       let decided;
       try {
-        // A lone unit decides on the transaction's own state (dropped with it if it fails); units of a
-        // group decide on it under an undo journal, so a failed one is undone in place.
-        decided = decideUnit(unit, book, root, load, units.length > 1 ? "journal" : "none");
+        decided = decideUnit(unit, book, root, load, isolation);
       } catch (e) {
         if (!isReputeError(e) || e.code === "STORE_FAILED") throw e;
         outcomes.push({ ok: false, error: e });
+        tainted = isolation === "none";
         continue;
       }
       decided.state.commit();
@@ -196,7 +203,7 @@ export class SqliteStore implements Store {
     for (const s of snapshots) this.st.upsertSnapshot.run(...snapshotValues(s));
     for (const c of ranks.changes()) this.st.addRankCount.run(c.topic, c.level, c.bucket, c.delta);
     if (created.length > 0) this.topicTree.bump();
-    return [outcomes, root];
+    return [outcomes, tainted ? null : root];
   }
 
   async action(id: string): Promise<ActionRecord | null> {

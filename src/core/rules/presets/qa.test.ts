@@ -101,6 +101,25 @@ describe("qa preset", () => {
     expect(h.total("7")).toBe(10);
   });
 
+  it("one standing vote either way: a downvote over a standing upvote earns nothing until the upvote is reverted", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "up", type: "upvote", actor: "42", target: a("9", "7") });
+    const down = h.submit({ id: "down", type: "downvote", actor: "42", target: a("9", "7") });
+    expect(down.entries).toEqual([]);
+    expect(down.withheld.map((w) => [w.user, w.points, w.why, w.holder])).toEqual([
+      ["42", -1, "once", "up"],
+      ["7", -2, "once", "up"],
+    ]);
+    expect([h.total("7"), h.total("42")]).toEqual([10, 2]);
+    // Changing the vote: retract the upvote, then the downvote counts.
+    h.submit({ id: "r", type: "revert", actor: "42", reverts: "up" });
+    h.submit({ id: "down2", type: "downvote", actor: "42", target: a("9", "7") });
+    expect([h.total("7"), h.total("42")]).toEqual([-2, -1]);
+    // Another voter's votes are their own.
+    h.submit({ id: "up43", type: "upvote", actor: "43", target: a("9", "7") });
+    expect(h.total("7")).toBe(8);
+  });
+
   it("deleting a post takes back what its votes gave, and undeleting restores it", () => {
     const h = new LedgerHarness(qaPreset);
     h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
@@ -114,6 +133,23 @@ describe("qa preset", () => {
     h.submit({ id: "undelete", type: "revert", actor: "mod", reverts: "d" });
     expect([h.total("7"), h.total("42"), h.total("43")]).toEqual([18, 2, -1]);
     expect(h.state.action("v1")?.revertedBy).toBeNull();
+  });
+
+  it("undeleting keeps one standing vote per voter: a vote cast while the post was deleted stands, the old one stays taken back", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
+    h.submit({ id: "d", type: "delete", actor: "7", target: a("9", "7") });
+    h.submit({ id: "v2", type: "downvote", actor: "42", target: a("9", "7") });
+    expect([h.total("7"), h.total("42")]).toEqual([-2, -1]);
+    const undelete = h.submit({ id: "undelete", type: "revert", actor: "mod", reverts: "d" });
+    // The post's +10 is back and 42's downvote stands; the upvote does not come back.
+    expect([h.total("7"), h.total("42")]).toEqual([8, -1]);
+    expect(h.state.action("v1")?.revertedBy).toBe("undelete");
+    expect(h.state.action("v2")?.revertedBy).toBeNull();
+    // Every entry of the undelete negates one: the deletion's, then the upvote's again.
+    expect(undelete.entries.every((e) => e.kind === "revert")).toBe(true);
+    expect(undelete.entries.reduce((sum, e) => sum + e.delta, 0)).toBe(22 - 12);
   });
 
   it("keeps one global total beside each tag", () => {

@@ -5,7 +5,8 @@ import type { ReputeConfigInput } from "../repute-config.js";
  * use. Post a question +5, an answer +10; upvote voter +2 / author +10 (at most 200
  * a day from votes); downvote voter −1 / author −2; deleting a question −5, an
  * answer −10, and a deletion takes back what the votes on the post gave.
- * Voting on your own post earns nothing; one standing vote per voter per post.
+ * Voting on your own post earns nothing; one standing vote per voter per post (an
+ * upvote or a downvote: to change it, revert the standing one first).
  */
 export const qaPreset = {
   actionTypes: ["post", "edit", "delete", "view", "upvote", "downvote", "bookmark", "search"],
@@ -13,8 +14,8 @@ export const qaPreset = {
   rules: [
     { id: "qa.post.question", action: "post", target: "question", author: 5, self: "once", description: "question posted" },
     { id: "qa.post.answer", action: "post", target: "answer", author: 10, self: "once", description: "answer posted" },
-    { id: "qa.upvote", action: "upvote", actor: 2, author: 10, self: "ignore", once: "target", cap: "votes", description: "upvote" },
-    { id: "qa.downvote", action: "downvote", actor: -1, author: -2, self: "ignore", once: "target", description: "downvote" },
+    { id: "qa.upvote", action: "upvote", actor: 2, author: 10, self: "ignore", once: "target", onceGroup: "qa.vote", cap: "votes", description: "upvote" },
+    { id: "qa.downvote", action: "downvote", actor: -1, author: -2, self: "ignore", once: "target", onceGroup: "qa.vote", description: "downvote" },
     {
       id: "qa.delete.question",
       action: "delete",
