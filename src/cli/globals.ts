@@ -6,8 +6,11 @@ export function globals(cmd: Command): CliOptions {
   return parseCliOptions(cmd.optsWithGlobals(), process.env);
 }
 
-/** Parses an integer flag; zod checks its range where it is used. */
+/**
+ * Parses an integer flag or argument: decimal digits with an optional minus sign, else
+ * NaN (so `1e3`, `0x10` and a blank value are refused); its range is checked where it
+ * is used.
+ */
 export function integer(value: string): number {
-  const n = Number(value);
-  return Number.isInteger(n) ? n : Number.NaN;
+  return /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
 }

@@ -11,7 +11,7 @@ import { ReputeError } from "../core/errors.js";
 import { GroupCommit } from "../group-commit.js";
 import type { Repute } from "../repute.js";
 import type { AppInstance, RouteDeps } from "./app-instance.js";
-import { type AuthLevel, registerAuth } from "./auth.js";
+import { type AuthLevel, registerAuthCheck, registerAuthLevels } from "./auth.js";
 import { BODY_LIMIT, errorSender, registerErrorHandling } from "./error-handler.js";
 import { Metrics } from "./metrics.js";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-id.js";
@@ -115,6 +115,20 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   app.setSerializerCompiler(config.checkResponses ? serializerCompiler : () => (data) => JSON.stringify(data));
   // Bodies are JSON only: anything else is 415 UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser("text/plain");
+  registerAuthLevels(app, { publicReads: config.publicReads });
+  const routeList: RegisteredRoute[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url, auth: route.config?.auth as AuthLevel });
+    // Document the error answers of every documented route.
+    if (route.schema?.response !== undefined && !route.schema.hide) {
+      route.schema = { ...route.schema, response: { ...(route.schema.response as object), "4xx": errorBodySchema, "5xx": errorBodySchema } };
+    }
+  });
+  // CORS first, so its headers are on every answer a browser may read: a 401 or 403 of
+  // the auth check and the 503 of a closing server included.
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, { origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins], exposedHeaders: [REQUEST_ID_HEADER, "repute-replay", "retry-after", "etag"] });
+  }
 
   let closing = false;
   app.addHook("preClose", async () => {
@@ -137,16 +151,8 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     metrics.request(request.method, request.routeOptions.url ?? "(unmatched)", reply.statusCode, reply.elapsedTime / 1000);
   });
   registerErrorHandling(app, sendError);
-  registerAuth(app, { apiKeys: repute.apiKeys, publicReads: config.publicReads });
+  registerAuthCheck(app, { apiKeys: repute.apiKeys, publicReads: config.publicReads });
 
-  const routeList: RegisteredRoute[] = [];
-  app.addHook("onRoute", (route) => {
-    for (const method of [route.method].flat()) routeList.push({ method, url: route.url, auth: route.config?.auth as AuthLevel });
-    // Document the error answers of every documented route.
-    if (route.schema?.response !== undefined && !route.schema.hide) {
-      route.schema = { ...route.schema, response: { ...(route.schema.response as object), "4xx": errorBodySchema, "5xx": errorBodySchema } };
-    }
-  });
   app.decorate("routeList", routeList);
   app.decorate("groupCommit", groupCommit);
   app.decorate("metrics", metrics);
@@ -172,9 +178,6 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  if (config.corsOrigins.length > 0) {
-    await app.register(cors, { origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins], exposedHeaders: [REQUEST_ID_HEADER, "repute-replay", "retry-after", "etag"] });
-  }
   if (config.rateLimit > 0) {
     await app.register(rateLimit, {
       max: config.rateLimit,

@@ -51,8 +51,15 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
  * The level also documents the route in OpenAPI (its security requirement and role).
  */
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
-  app.decorateRequest("apiKey", null);
+  registerAuthLevels(app, options);
+  registerAuthCheck(app, options);
+}
 
+/**
+ * The levels half of `registerAuth`: checks and documents each route's level as it is
+ * registered. Register it before anything that adds routes (the CORS plugin's preflight).
+ */
+export function registerAuthLevels(app: FastifyInstance, options: Pick<AuthOptions, "publicReads">): void {
   app.addHook("onRoute", (route) => {
     const level = route.config?.auth ?? pluginRouteLevel(route);
     if (level === undefined) throw new Error(`route ${String(route.method)} ${route.url} has no auth level: give it config.auth ("public" | "read" | "app" | "admin")`);
@@ -67,7 +74,14 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       };
     }
   });
+}
 
+/**
+ * The check half of `registerAuth`: the `onRequest` hook. Hooks run in the order they
+ * were added, so one added before it (CORS) still runs for a refused request.
+ */
+export function registerAuthCheck(app: FastifyInstance, options: AuthOptions): void {
+  app.decorateRequest("apiKey", null);
   app.addHook("onRequest", async (request, reply) => {
     if (request.is404) return;
     const need = request.routeOptions.config.auth;

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { ReputeError } from "../core/errors.js";
 import type { Repute } from "../repute.js";
 import type { AppInstance } from "./app-instance.js";
 import { type AppDeps, buildApp } from "./app.js";
@@ -34,7 +35,9 @@ export async function startServer(repute: Repute, config: ServerConfig, deps: Om
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     await app.close();
-    throw e;
+    // A port in use or a host that does not resolve: the settings cannot be served.
+    const code = (e as { code?: unknown }).code;
+    throw new ReputeError("CONFIG_INVALID", `cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`, { host: config.host, port: config.port, ...(typeof code === "string" ? { errno: code } : {}) }, { cause: e });
   }
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

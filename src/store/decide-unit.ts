@@ -1,4 +1,5 @@
 import { type Decision, type Effects, decide } from "../core/decide.js";
+import { ReputeError, isReputeError } from "../core/errors.js";
 import { evolve } from "../core/evolve.js";
 import { type Keys, type Submission, missingKeys, noKeys } from "../core/keys.js";
 import type { RuleBook } from "../core/rule-book.js";
@@ -27,7 +28,8 @@ export type Isolation = "fork" | "journal" | "none";
  * Decides a unit of actions in order. Before each action, `ensure` is given the keys
  * the state still lacks and must load them into the state (synchronously, or by
  * throwing so the caller can load and retry — which needs `fork`). Throws the
- * ReputeError of the first action that breaks a contract.
+ * ReputeError of the first action that breaks a contract, with its position in the
+ * unit as `details.index` when the unit holds more than one.
  */
 export function decideUnit(unit: readonly Submission[], book: RuleBook, parent: State, ensure: (keys: Keys) => void, isolation: Isolation = "fork"): DecidedUnit {
   if (isolation !== "journal") return decideOn(isolation === "fork" ? parent.fork() : parent, unit, book, ensure);
@@ -45,22 +47,33 @@ export function decideUnit(unit: readonly Submission[], book: RuleBook, parent: 
 function decideOn(state: State, unit: readonly Submission[], book: RuleBook, ensure: (keys: Keys) => void): DecidedUnit {
   const effects: Effects[] = [];
   const results: SubmitResult[] = [];
-  for (const sub of unit) {
-    for (let rounds = 1; ; rounds++) {
-      const keys = missingKeys([sub], book, state);
-      if (noKeys(keys)) break;
-      if (rounds > MAX_ROUNDS) throw new Error(`state for action ${sub.action.id} did not settle after ${MAX_ROUNDS} loads`);
-      ensure(keys);
-      if (keys.settled) break;
-    }
-    const decision: Decision = decide(sub, book, state);
-    if (decision.kind === "replay") {
-      results.push(decision.result);
-    } else {
-      evolve(state, decision.effects);
-      effects.push(decision.effects);
-      results.push(decision.effects.result);
+  for (let index = 0; index < unit.length; index++) {
+    try {
+      decideOne(unit[index] as Submission, state, book, ensure, effects, results);
+    } catch (e) {
+      // In a batch, say which action broke it: ids may repeat within one.
+      if (unit.length > 1 && isReputeError(e)) throw new ReputeError(e.code, e.message, { ...e.details, index }, { cause: e.cause });
+      throw e;
     }
   }
   return { state, effects, results };
+}
+
+/** Decides one action of a unit on `state`, loading what it lacks first, and collects its outcome. */
+function decideOne(sub: Submission, state: State, book: RuleBook, ensure: (keys: Keys) => void, effects: Effects[], results: SubmitResult[]): void {
+  for (let rounds = 1; ; rounds++) {
+    const keys = missingKeys([sub], book, state);
+    if (noKeys(keys)) break;
+    if (rounds > MAX_ROUNDS) throw new Error(`state for action ${sub.action.id} did not settle after ${MAX_ROUNDS} loads`);
+    ensure(keys);
+    if (keys.settled) break;
+  }
+  const decision: Decision = decide(sub, book, state);
+  if (decision.kind === "replay") {
+    results.push(decision.result);
+  } else {
+    evolve(state, decision.effects);
+    effects.push(decision.effects);
+    results.push(decision.effects.result);
+  }
 }

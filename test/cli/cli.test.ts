@@ -1,5 +1,6 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -53,7 +54,9 @@ describe("repute init", () => {
     const again = repute(["init", "--preset", "qa"]);
     expect(again.status).toBe(1);
     expect(again.stderr.trim()).toBe("repute: CONFIG_INVALID: ./repute.config.json already exists; pass --force to overwrite it");
-    expect(ok(["init", "--preset", "qa", "--force"])).toContain("(preset qa: 6 rules, 1 cap group, 9 levels)");
+    expect(ok(["init", "--preset", "qa", "--force"])).toContain("(preset qa: 6 rules, 1 cap group, 9 levels). Commands in this directory now use it.");
+    // Written elsewhere, it is used only when named.
+    expect(ok(["init", "--preset", "qa", "--out", "other config.json"])).toContain("Commands use it with --config 'other config.json'.");
     expect(repute(["init", "--preset", "reddit"]).stderr).toContain("unknown preset");
   });
 
@@ -238,8 +241,38 @@ describe("bad input", () => {
     expect(points("2")).toBe(0);
   });
 
-  it("reports a missing file, a bad config and an unknown topic as one line each", () => {
+  it("refuses numbers in other notations and a seed that is not one", () => {
+    expect(repute(["demo", "--seed", "abc"]).stderr.trim()).toBe("repute: VALIDATION_FAILED: --seed must be a whole number from 0 to 4294967295");
+    expect(repute(["demo", "--users", "1e3"]).stderr.trim()).toBe("repute: VALIDATION_FAILED: --users must be a whole number from 1 to 1000000");
+    expect(repute(["history", "u", "--limit", "1e1"]).status).toBe(1);
+    expect(repute(["adjust", "u", "0x10", "--reason", "x"]).status).toBe(1);
+    expect(existsSync(join(dir, "repute-demo.db"))).toBe(false);
+  });
+
+  it("a port that is taken is a one-line CONFIG_INVALID from serve", async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, "127.0.0.1", done));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const r = repute(["serve", "--host", "127.0.0.1", "--port", String(port)]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toMatch(new RegExp(`^repute: CONFIG_INVALID: cannot listen on 127\\.0\\.0\\.1:${port}: listen EADDRINUSE`));
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("names the line that broke a batch when an id repeats in it", () => {
+    const post = { id: "dup", type: "post", actor: "2", target: { type: "question", id: "1", author: "2" } };
+    const r = repute(["submit"], { input: lines(good(1), post, { ...post, type: "view" }, good(4)) });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^repute: ACTION_ID_CONFLICT: line 3: action "dup" was already submitted with different content/);
+    expect(points("2")).toBe(0);
+  });
+
+  it("reports a missing file, a directory, a bad config and an unknown topic as one line each", () => {
     expect(repute(["submit", "nope.jsonl"]).stderr.trim()).toMatch(/^repute: VALIDATION_FAILED: cannot read nope\.jsonl/);
+    expect(repute(["submit", "."]).stderr.trim()).toMatch(/^repute: VALIDATION_FAILED: cannot read \.: /);
     writeFileSync(join(dir, "bad.json"), "{");
     expect(repute(["--config", "bad.json", "show", "x"]).stderr.trim()).toMatch(/^repute: CONFIG_INVALID: config file bad\.json is not valid JSON/);
     writeFileSync(join(dir, "wrong.json"), JSON.stringify({ rules: [{ id: "a", action: "x", cap: "nope" }] }));
@@ -284,6 +317,8 @@ describe("maintenance and options", () => {
     expect(ok(["keys", "list"])).not.toContain(key);
     expect(repute(["keys", "create", "--name", "web", "--role", "read"]).stderr.trim()).toBe('repute: KEY_NAME_TAKEN: an active API key is already named "web"');
     expect(ok(["keys", "revoke", "web"])).toBe('revoked key "web"\n');
+    ok(["keys", "create", "--name", "web", "--role", "app"]);
+    expect(JSON.parse(ok(["keys", "revoke", "web", "--json"]))).toEqual({ revoked: "web" });
     expect(repute(["keys", "revoke", "web"]).stderr.trim()).toBe('repute: KEY_NOT_FOUND: no active API key is named "web"');
     expect(json<Array<{ revokedAt: number | null }>>(["keys", "list"])[0]?.revokedAt).not.toBeNull();
   });

@@ -76,6 +76,18 @@ describe("CORS", () => {
     expect(preflight.headers["access-control-allow-origin"]).toBe("https://app.example.com");
   });
 
+  it("puts its headers on refusals too, so a browser app can read a 401 or 403 and its request id", async () => {
+    await setup({ env: { REPUTE_CORS_ORIGINS: "https://app.example.com" } });
+    const origin = { origin: "https://app.example.com" };
+    const noKey = await f.request({ url: "/v1/topics", as: "anonymous", headers: origin });
+    const wrongRole = await f.request({ method: "POST", url: "/v1/topics", as: "read", headers: origin, payload: { id: "x" } });
+    for (const [r, status] of [[noKey, 401], [wrongRole, 403]] as const) {
+      expect(r.statusCode).toBe(status);
+      expect(r.headers["access-control-allow-origin"]).toBe("https://app.example.com");
+      expect(r.headers["access-control-expose-headers"]).toContain("x-request-id");
+    }
+  });
+
   it("sends no CORS headers when no origin is configured", async () => {
     await setup();
     const r = await f.request({ url: "/v1/topics", as: "read", headers: { origin: "https://app.example.com" } });

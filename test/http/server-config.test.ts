@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { isReputeError } from "../../src/core/errors.js";
 import { parseServerConfig } from "../../src/http/server-config.js";
 
-function errorOf(run: () => unknown): { message: string; issues: Array<{ path: string }> } {
+function errorOf(run: () => unknown): { message: string; issues: Array<{ path: string; message: string }> } {
   try {
     run();
   } catch (e) {
-    if (isReputeError(e, "CONFIG_INVALID")) return { message: e.message, issues: (e.details as { issues: Array<{ path: string }> }).issues };
+    if (isReputeError(e, "CONFIG_INVALID")) return { message: e.message, issues: (e.details as { issues: Array<{ path: string; message: string }> }).issues };
     throw e;
   }
   throw new Error("expected CONFIG_INVALID");
@@ -79,5 +79,9 @@ describe("server settings", () => {
     ]);
     expect(e.message).toMatch(/^invalid server settings: PORT \(--port\): .+; REPUTE_PUBLIC_READS \(--public-reads\): .+/);
     expect(errorOf(() => parseServerConfig({}, { PORT: "70000" })).message).toBe("invalid server settings: PORT (--port): must be at most 65535");
+    // A blank value or a number in another notation is refused, not read as 0 or 1000.
+    for (const [flags, env] of [[{ rateLimit: "" }, {}], [{}, { REPUTE_RATE_LIMIT: " " }], [{}, { PORT: "1e3" }], [{ groupCommitWindowMs: "0x10" }, {}], [{}, { PORT: "+5" }]] as const) {
+      expect(errorOf(() => parseServerConfig(flags, env)).issues[0]?.message, JSON.stringify([flags, env])).toBe("must be a whole number");
+    }
   });
 });

@@ -23,8 +23,12 @@ export function register(program: Command): void {
     .option("--seed <n>", "random seed (same seed, same community)", integer, 42)
     .option("--demo-db <path>", "where to build it (replaced if it exists)", DEMO_DB)
     .action(async (opts: { users: number; actions: number; seed: number; demoDb: string }) => {
-      for (const [name, v, max] of [["--users", opts.users, 1_000_000], ["--actions", opts.actions, 10_000_000]] as const) {
-        if (!Number.isInteger(v) || v < 1 || v > max) throw new ReputeError("VALIDATION_FAILED", `${name} must be a whole number from 1 to ${max}`);
+      for (const [name, v, min, max] of [
+        ["--users", opts.users, 1, 1_000_000],
+        ["--actions", opts.actions, 1, 10_000_000],
+        ["--seed", opts.seed, 0, 2 ** 32 - 1],
+      ] as const) {
+        if (!Number.isSafeInteger(v) || v < min || v > max) throw new ReputeError("VALIDATION_FAILED", `${name} must be a whole number from ${min} to ${max}`);
       }
       for (const suffix of ["", "-wal", "-shm"]) rmSync(opts.demoDb + suffix, { force: true });
       const config = { ...interestsPreset, topics: { ...interestsPreset.topics, tree: demoTopics } };

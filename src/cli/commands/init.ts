@@ -1,9 +1,11 @@
 import { existsSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { ReputeError } from "../../core/errors.js";
 import { isPresetName, presets } from "../../core/rules/presets/index.js";
 import { parseConfig } from "../../core/rules/repute-config.js";
 import { DEFAULT_CONFIG_PATH } from "../cli-options.js";
+import { shellWord } from "../command-line.js";
 import { counted } from "../output.js";
 
 /** `repute init --preset qa|interests`: writes a complete, editable config file. */
@@ -29,7 +31,9 @@ export function register(program: Command): void {
       }
       process.stdout.write(
         `wrote ${opts.out} (preset ${opts.preset}: ${counted(config.rules.length, "rule")}, ${counted(Object.keys(config.caps).length, "cap group")}, ` +
-          `${counted(config.levels.default.length, "level")}). Commands in this directory now use it.\n`,
+          `${counted(config.levels.default.length, "level")}). ${
+            resolve(opts.out) === resolve(DEFAULT_CONFIG_PATH) ? "Commands in this directory now use it." : `Commands use it with --config ${shellWord(opts.out)}.`
+          }\n`,
       );
     });
 }

@@ -36,9 +36,11 @@ export function register(program: Command): void {
     .command("revoke")
     .description("revoke the active key with this name")
     .argument("<name>", "key name")
+    .option("--json", "print JSON")
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const g = globals(cmd);
       await withEngine(g, (r) => r.apiKeys.revoke(name));
+      if (g.json) return printJson({ revoked: name });
       process.stdout.write(`revoked key "${name}"\n`);
     });
 }

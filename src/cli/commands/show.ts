@@ -17,7 +17,7 @@ export function register(program: Command): void {
       if (g.json) return printJson(rep);
       printTable(
         ["topic", "points", "pending", "peak", "level", "next", "progress"],
-        rep.topics.map((t) => [t.topic, t.points, t.pending, t.peak, t.level, t.next === null ? "-" : `${t.next.name} at ${t.next.min}`, `${Math.round(t.progress * 100)}%`]),
+        rep.topics.map((t) => [t.topic, t.points, t.pending, t.peak, t.level, t.next === null ? "-" : `${t.next.name} at ${t.next.min}`, `${Math.floor(t.progress * 100)}%`]),
         `${user} has no reputation yet`,
       );
     });

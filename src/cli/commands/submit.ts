@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, openSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
@@ -61,12 +61,16 @@ async function ingest(repute: Repute, file: string, batchSize: number, printResu
   if (fromStdin) {
     input = process.stdin;
   } else {
+    let fd: number;
     try {
-      total = statSync(file).size;
+      const stat = statSync(file);
+      if (stat.isDirectory()) throw new Error("it is a directory");
+      fd = openSync(file, "r"); // fails here, not mid-stream, when it cannot be read
+      total = stat.size;
     } catch (e) {
       throw new ReputeError("VALIDATION_FAILED", `cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
     }
-    input = createReadStream(file);
+    input = createReadStream(file, { fd });
   }
   const bar = process.stderr.isTTY
     ? new SingleBar({
@@ -87,7 +91,8 @@ async function ingest(repute: Repute, file: string, batchSize: number, printResu
     if (batch.length === 0) return;
     const [outcome] = await repute.submitPrepared([batch]);
     if (outcome !== undefined && !outcome.ok) {
-      const i = batch.findIndex((sub) => sub.action.id === outcome.error.details?.action);
+      const index = outcome.error.details?.index;
+      const i = typeof index === "number" ? index : batch.findIndex((sub) => sub.action.id === outcome.error.details?.action);
       const where = i >= 0 ? `line ${lines[i]}` : `lines ${lines[0]}-${lines[lines.length - 1]}`;
       throw atLine(outcome.error, where, s);
     }
