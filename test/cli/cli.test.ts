@@ -167,6 +167,13 @@ describe("next-page hints", () => {
     expect([...next.matchAll(/\bw\d\b/g)].map((m) => m[0])).toEqual(["w1", "w0"]);
     expect(hintOf(next)).toBeNull();
   });
+
+  it("put a user id that starts with a dash after --, so it is not read as a flag", () => {
+    for (let i = 0; i < 3; i++) ok(["adjust", "--reason", "r", "--id", `d${i}`, "--", "-ana", "1"]);
+    const out = ok(["history", "--limit", "2", "--", "-ana"]);
+    expect(hintOf(out)).toMatch(/^more: repute history --limit 2 --cursor \S+ -- -ana$/);
+    expect([...runHint(hintOf(out) as string).matchAll(/\bd\d\b/g)].map((m) => m[0])).toEqual(["d0"]);
+  });
 });
 
 describe("the interests preset through the CLI", () => {
