@@ -56,7 +56,8 @@ export class PostgresStore implements Store {
   /** Connects, creating the schema and migrating it under an advisory lock when needed. */
   static async open(location: string, now: number): Promise<PostgresStore> {
     const loc = parsePostgresUrl(location);
-    const pool = new pg.Pool({ connectionString: loc.connectionString, max: loc.poolSize, options: `-c search_path=${quoteIdent(loc.schema)}`, types: pgNumberTypes });
+    const options = [loc.options, `-c search_path=${quoteIdent(loc.schema)}`].filter((o) => o !== undefined && o !== "").join(" ");
+    const pool = new pg.Pool({ connectionString: loc.connectionString, max: loc.poolSize, options, types: pgNumberTypes });
     // An idle client's error (a restarted server) must not crash the host; the next query reports it.
     pool.on("error", () => undefined);
     try {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { isReputeError } from "../../core/errors.js";
+import { parsePostgresUrl } from "./postgres-url.js";
+
+function codeOf(location: string): string | undefined {
+  try {
+    parsePostgresUrl(location);
+  } catch (e) {
+    if (isReputeError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe("parsePostgresUrl", () => {
+  it("takes Repute's own parameters out and leaves the rest to pg", () => {
+    expect(parsePostgresUrl("postgres://u@h:5432/db?schema=repute&pool=4&sslmode=disable")).toEqual({
+      connectionString: "postgres://u@h:5432/db?sslmode=disable",
+      schema: "repute",
+      poolSize: 4,
+      options: undefined,
+    });
+  });
+
+  it("keeps the URL's options apart, so they cannot replace the schema's search path", () => {
+    const loc = parsePostgresUrl("postgres://u@h/db?schema=s&options=-c%20statement_timeout%3D5000");
+    expect(loc.options).toBe("-c statement_timeout=5000");
+    expect(loc.connectionString).toBe("postgres://u@h/db");
+  });
+
+  it("refuses a schema that is not an identifier and a pool that is not a whole number in range", () => {
+    for (const bad of ["postgres://h/db?schema=a;drop", "postgres://h/db?pool=0", "postgres://h/db?pool=", "postgres://h/db?pool=1e1", "postgres://h/db?pool=1001", "not a url"]) {
+      expect(codeOf(bad), bad).toBe("CONFIG_INVALID");
+    }
+  });
+});
