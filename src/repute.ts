@@ -102,6 +102,8 @@ function presetConfig(name: string): ReputeConfigInput {
 export class Repute {
   /** API keys for the HTTP service. */
   readonly apiKeys: ApiKeys;
+  /** The latest period this process has seen published (see `publishDue`). */
+  private publishedThrough = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly store: Store,
@@ -174,8 +176,13 @@ export class Repute {
     return outcomes.map((o) => o ?? (stored[next++] as UnitOutcome));
   }
 
-  /** Submits units already validated by `prepare` (see `submitUnits`). */
+  /**
+   * Submits units already validated by `prepare` (see `submitUnits`). Pending points
+   * whose boundary has passed are published first, so a result's `before` and `after`
+   * are the snapshots as of now whether or not a read published them already.
+   */
   async submitPrepared(units: Submission[][]): Promise<UnitOutcome[]> {
+    await this.publishDue();
     return this.store.submit(units, this.book, this.clock());
   }
 
@@ -305,13 +312,16 @@ export class Repute {
     return this.store.addTopics(list, this.clock());
   }
 
-  /** Publishes pending points whose boundary has passed (reads that rank do it themselves). */
+  /** Publishes pending points whose boundary has passed (submits and reads that rank do it themselves). */
   async publishDue(): Promise<number> {
     const pub = this.book.publication;
     if (pub.immediate) return 0;
     const period = pub.period(this.clock());
-    if ((await this.store.watermark()) >= period) return 0;
-    return this.store.publish(period, this.book);
+    // The watermark only moves on: once this process saw a period published, it stays so.
+    if (period <= this.publishedThrough) return 0;
+    const moved = (await this.store.watermark()) >= period ? 0 : await this.store.publish(period, this.book);
+    this.publishedThrough = period;
+    return moved;
   }
 
   /** Recomputes every snapshot from the ledger; `changed` is 0 when the kept snapshots were right. */

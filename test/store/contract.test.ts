@@ -391,6 +391,33 @@ describeStores("store contract", (kind) => {
       expect((await r.reputation("7")).topics[0]).toMatchObject({ points: 30, pending: 0 });
       expect(await r.verify()).toEqual({ ok: true, violations: [] });
     });
+
+    it("an action's result is the same whether or not a read published the day before first", async () => {
+      const results = [];
+      for (const readFirst of [false, true]) {
+        const other = await kind.fresh();
+        try {
+          now = Date.parse("2026-11-20T10:00:00Z");
+          const r = await other.open({ config: daily as never, clock });
+          await r.submit(upvote("v1", "42", "9", "7"));
+          await r.submit(upvote("v2", "43", "8", "7"));
+          now = Date.parse("2026-11-21T10:00:00Z");
+          if (readFirst) await r.leaderboard();
+          const today = await r.submit(upvote("v3", "44", "7", "7"));
+          const late = await r.submit(upvote("v4", "45", "6", "7", { at: "2026-11-20T11:00:00Z" }));
+          results.push([today, late]);
+          expect(await r.verify()).toEqual({ ok: true, violations: [] });
+        } finally {
+          await other.dispose();
+        }
+      }
+      expect(results[0]).toEqual(results[1]);
+      const [today, late] = results[0] ?? [];
+      // Yesterday's 20 were published at midnight: the level moved then, not with this vote.
+      expect(today?.changes.find((c) => c.user === "7")).toMatchObject({ before: { points: 20, pending: 0 }, after: { points: 20, pending: 10 } });
+      expect(today?.levels).toEqual([]);
+      expect(late?.changes.find((c) => c.user === "7")).toMatchObject({ before: { points: 20, pending: 10 }, after: { points: 30, pending: 10 } });
+    });
   });
 
   describe("API keys", () => {
