@@ -31,8 +31,9 @@ export interface Keys {
 
 /**
  * The once-award key of a rule for an action, or null when the rule has no once
- * policy. Rules of one `onceGroup` share their keys. Award keys are stored, so they are joined with U+001F (ids cannot contain
- * control characters, and PostgreSQL text cannot hold NUL).
+ * policy; rules of one `onceGroup` share their keys. Award keys are stored, so they
+ * are joined with U+001F (ids cannot contain control characters, and PostgreSQL text
+ * cannot hold NUL).
  */
 export function awardKey(rule: Rule, action: Action): string | null {
   if (rule.once === undefined) return null;

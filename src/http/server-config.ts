@@ -3,7 +3,8 @@ import { ReputeError } from "../core/errors.js";
 import { plainParse } from "../core/plain-errors.js";
 import { formatPath } from "../core/validate.js";
 
-// Digits only (a minus sign is read, to say the value is too small): a blank value, `1e3`, `0x10` or `+5` is a mistake, not a number (Number("") is 0).
+// Digits only, and a minus sign so a negative gets the range's message: a blank value,
+// `1e3`, `0x10` or `+5` is a mistake, not a number (Number("") would be 0).
 const whole = (min: number, max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v),
