@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isReputeError } from "./errors.js";
 import { interestsPreset } from "./rules/presets/interests.js";
 import { qaPreset } from "./rules/presets/qa.js";
 import type { ReputeConfigInput } from "./rules/repute-config.js";
+import { codeOf } from "./testing/error-code.js";
 import { LedgerHarness } from "./testing/ledger-harness.js";
 
 const answer = (id: string, author: string) => ({ type: "answer", id, author });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isReputeError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("decide: idempotency", () => {
   it("the same id and content returns the original result, marked as a replay, and changes nothing", () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isReputeError } from "../../core/errors.js";
+import { codeOf } from "../../core/testing/error-code.js";
 import { parsePostgresUrl } from "./postgres-url.js";
-
-function codeOf(location: string): string | undefined {
-  try {
-    parsePostgresUrl(location);
-  } catch (e) {
-    if (isReputeError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("parsePostgresUrl", () => {
   it("takes Repute's own parameters out and leaves the rest to pg", () => {
@@ -30,7 +20,7 @@ describe("parsePostgresUrl", () => {
 
   it("refuses a schema that is not an identifier and a pool that is not a whole number in range", () => {
     for (const bad of ["postgres://h/db?schema=a;drop", "postgres://h/db?pool=0", "postgres://h/db?pool=", "postgres://h/db?pool=1e1", "postgres://h/db?pool=1001", "not a url"]) {
-      expect(codeOf(bad), bad).toBe("CONFIG_INVALID");
+      expect(codeOf(() => parsePostgresUrl(bad)), bad).toBe("CONFIG_INVALID");
     }
   });
 });
