@@ -2,12 +2,12 @@ import { z } from "zod";
 import { ReputeError } from "../core/errors.js";
 import { plainParse } from "../core/plain-errors.js";
 import { formatPath } from "../core/validate.js";
+import { wholeNumber } from "../core/whole-number.js";
 
-// Digits only, and a minus sign so a negative gets the range's message: a blank value,
-// `1e3`, `0x10` or `+5` is a mistake, not a number (Number("") would be 0).
+// Decimal digits only (see `wholeNumber`): a blank value, `1e3`, `0x10` or `+5` is NaN, refused.
 const whole = (min: number, max: number) =>
   z.preprocess(
-    (v) => (typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v),
+    (v) => (typeof v === "string" ? wholeNumber(v) : v),
     z.number("must be a whole number").int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
   );
 const onOff = z.enum(["on", "off"], "must be on or off");

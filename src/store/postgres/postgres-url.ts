@@ -1,4 +1,5 @@
 import { ReputeError } from "../../core/errors.js";
+import { wholeNumber } from "../../core/whole-number.js";
 
 /** A parsed `postgres://` location: the connection string for `pg`, the schema, the pool size. */
 export interface PostgresLocation {
@@ -26,8 +27,7 @@ export function parsePostgresUrl(location: string): PostgresLocation {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
     throw new ReputeError("CONFIG_INVALID", `schema "${schema}" must be a plain identifier (letters, digits, _)`);
   }
-  const poolText = url.searchParams.get("pool") ?? "10";
-  const pool = /^\d+$/.test(poolText) ? Number(poolText) : Number.NaN;
+  const pool = wholeNumber(url.searchParams.get("pool") ?? "10");
   if (!Number.isInteger(pool) || pool < 1 || pool > 1000) throw new ReputeError("CONFIG_INVALID", "pool must be a whole number from 1 to 1000");
   const options = url.searchParams.get("options") ?? undefined;
   for (const own of ["schema", "pool", "options"]) url.searchParams.delete(own);
