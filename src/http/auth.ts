@@ -43,21 +43,11 @@ function pluginRouteLevel(route: RouteOptions): AuthLevel | undefined {
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /**
- * The one auth check of the service. Every route must carry an auth level: a route
- * registered without one throws at registration, so the server cannot start with it.
- * One `onRequest` hook then enforces the level before the body is even read: no key
- * (or a malformed header, or an unknown or revoked key) → 401 UNAUTHORIZED; a key
- * whose role is too weak → 403 FORBIDDEN. Unknown routes skip the check and answer 404.
- * The level also documents the route in OpenAPI (its security requirement and role).
- */
-export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
-  registerAuthLevels(app, options);
-  registerAuthCheck(app, options);
-}
-
-/**
- * The levels half of `registerAuth`: checks and documents each route's level as it is
- * registered. Register it before anything that adds routes (the CORS plugin's preflight).
+ * The service's auth comes in two halves. This one: every route must carry an auth
+ * level, and a route registered without one throws at registration, so the server
+ * cannot start with it; the level also documents the route in OpenAPI (its security
+ * requirement and role). Register it before anything that adds routes (the CORS
+ * plugin's preflight).
  */
 export function registerAuthLevels(app: FastifyInstance, options: Pick<AuthOptions, "publicReads">): void {
   app.addHook("onRoute", (route) => {
@@ -77,8 +67,11 @@ export function registerAuthLevels(app: FastifyInstance, options: Pick<AuthOptio
 }
 
 /**
- * The check half of `registerAuth`: the `onRequest` hook. Hooks run in the order they
- * were added, so one added before it (CORS) still runs for a refused request.
+ * The other half, the one auth check: an `onRequest` hook enforces the level before the
+ * body is even read. No key (or a malformed header, or an unknown or revoked key) → 401
+ * UNAUTHORIZED; a key whose role is too weak → 403 FORBIDDEN. Unknown routes skip the
+ * check and answer 404. Hooks run in the order they were added, so one added before it
+ * (CORS) still runs for a refused request.
  */
 export function registerAuthCheck(app: FastifyInstance, options: AuthOptions): void {
   app.decorateRequest("apiKey", null);

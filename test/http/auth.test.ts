@@ -1,7 +1,7 @@
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthLevel } from "../../src/http/auth.js";
-import { registerAuth } from "../../src/http/auth.js";
+import { registerAuthLevels } from "../../src/http/auth.js";
 import { type Caller, type HttpFixture, httpFixture, upvote } from "./http-fixture.js";
 
 /** One request per route that succeeds for a caller allowed to make it. */
@@ -142,7 +142,7 @@ describe("keys", () => {
 describe("a route without an auth level", () => {
   it("cannot be registered", async () => {
     const app = Fastify();
-    registerAuth(app, { apiKeys: { authenticate: async () => null }, publicReads: false });
+    registerAuthLevels(app, { publicReads: false });
     expect(() => app.get("/forgotten", async () => "oops")).toThrow(/route GET \/forgotten has no auth level/);
     expect(() => app.get("/declared", { config: { auth: "read" } }, async () => "fine")).not.toThrow();
     await app.close();
