@@ -1,6 +1,7 @@
 import { ADJUST, REVERT, adjustment } from "./action.js";
 import { applyCap, applyFloor, capDay } from "./caps.js";
 import { Draft } from "./draft.js";
+import type { Entry } from "./entry.js";
 import { ReputeError } from "./errors.js";
 import { GLOBAL_TOPIC } from "./ids.js";
 import { type Submission, awardKey, reachOf } from "./keys.js";
@@ -183,9 +184,10 @@ function adjust(draft: Draft): void {
   award(draft, user, topicOf(draft), points, { kind: "adjust", rule: null, role: null, requested: null }, null);
 }
 
-/** Appends the exact negation of every entry of `rec`, frees its awards and marks it reverted. */
-function takeBack(draft: Draft, rec: ActionRecord): void {
+/** Appends the exact negation of each entry of `rec` that `which` selects (all by default). */
+function negate(draft: Draft, rec: ActionRecord, which: (e: Entry) => boolean = () => true): void {
   for (const e of rec.entries) {
+    if (!which(e)) continue;
     draft.credit(draft.slot(e.user, e.topic), -e.delta, {
       kind: "revert",
       rule: e.rule,
@@ -195,6 +197,11 @@ function takeBack(draft: Draft, rec: ActionRecord): void {
       reverses: { action: e.action, idx: e.idx },
     });
   }
+}
+
+/** Appends the exact negation of every entry of `rec`, frees its awards and marks it reverted. */
+function takeBack(draft: Draft, rec: ActionRecord): void {
+  negate(draft, rec);
   for (const key of rec.outcome.awards) if (draft.awardHolder(key) === rec.action.id) draft.releaseAward(key);
   draft.marks.set(rec.action.id, draft.action.id);
 }
@@ -206,16 +213,24 @@ function revert(draft: Draft, id: string): void {
   if (rec.action.type === REVERT) {
     throw new ReputeError("ACTION_NOT_REVERTIBLE", `action "${id}" is a revert; reverts cannot be reverted`, { action: draft.action.id, reverts: id });
   }
-  if (rec.revertedBy !== null) return; // reverting twice changes nothing
+  if (rec.revertedBy !== null) {
+    takeOver(draft, rec, rec.revertedBy);
+    return;
+  }
   takeBack(draft, rec);
   // Undoing an action that took back others (a deletion) restores them: the negation
-  // above gave their points back. One whose once-award a newer action took meanwhile
-  // (the voter voted again on the deleted post) stays taken back, so the newer one is
-  // the only standing award: this revert takes its points back again.
+  // above gave their points back. One retracted meanwhile (its revert took it over from
+  // the deletion), or whose once-award a newer action took (the voter voted again on
+  // the deleted post), stays taken back: its points are taken back again, so the newer
+  // one is the only standing award.
   for (const restored of rec.outcome.cascaded) {
     const r = draft.state.action(restored);
     if (r === undefined) throw new Error(`state not loaded: action ${restored}`);
     if (r === null) continue;
+    if (r.revertedBy !== rec.action.id) {
+      negate(draft, r);
+      continue;
+    }
     if (r.outcome.awards.some((key) => draft.awardHolder(key) !== null)) {
       takeBack(draft, r);
       continue;
@@ -225,7 +240,23 @@ function revert(draft: Draft, id: string): void {
   }
 }
 
+/**
+ * Reverts an action already taken back. After a revert, nothing changes. After a
+ * cascade (a deletion took it back), this revert takes it over, so that undoing the
+ * deletion leaves it taken back: it negates the action's entries and the deletion's
+ * negations of them, which moves no total, and marks the action reverted by itself.
+ */
+function takeOver(draft: Draft, rec: ActionRecord, by: string): void {
+  const cascade = draft.state.action(by);
+  if (cascade === undefined) throw new Error(`state not loaded: action ${by}`);
+  if (cascade === null || cascade.action.type === REVERT) return; // reverting twice changes nothing
+  negate(draft, rec);
+  negate(draft, cascade, (e) => e.reverses?.action === rec.action.id);
+  draft.marks.set(rec.action.id, draft.action.id);
+}
+
 function finish(draft: Draft, sub: Submission): Effects {
+  draft.closePeaks();
   const { changes, levels } = draft.changes();
   const record: ActionRecord = {
     action: draft.action,

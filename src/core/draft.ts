@@ -1,7 +1,7 @@
 import type { Action } from "./action.js";
 import type { Entry } from "./entry.js";
 import type { RuleBook } from "./rule-book.js";
-import { type Snapshot, addToSnapshot, emptySnapshot, snapshotKey } from "./snapshot.js";
+import { type Snapshot, addToSnapshot, emptySnapshot, snapshotKey, withPeak } from "./snapshot.js";
 import { type State, counterKey } from "./state.js";
 import type { LevelChange, SnapshotChange, Withheld } from "./submit-result.js";
 import type { Topic } from "./topic-tree.js";
@@ -127,6 +127,16 @@ export class Draft {
     slot.now = addToSnapshot(s, delta, this.action.at, this.book.publication, this.state.watermark);
     slot.touched = true;
     return entry;
+  }
+
+  /**
+   * Raises each changed snapshot's peak to its total, once every entry is added: the
+   * peak is the highest total after an action, so the order of one action's entries
+   * (a deletion's penalty and the negations of its votes) cannot make a peak that no
+   * action left.
+   */
+  closePeaks(): void {
+    for (const slot of this.slots.values()) if (slot.touched) slot.now = withPeak(slot.now);
   }
 
   /** Every snapshot this draft changed, in the order first looked up. */

@@ -92,7 +92,11 @@ function collect(a: Action, book: RuleBook, state: State, k: Collector): void {
     k.action(id);
     const reverted = state.action(id);
     if (reverted === undefined) k.settled = false;
-    else if (reverted) k.record(reverted.entries, reverted.outcome.awards, reverted.outcome.cascaded);
+    else if (reverted) {
+      k.record(reverted.entries, reverted.outcome.awards, reverted.outcome.cascaded);
+      // Reverted already: by a deletion, whose negations a retraction takes over.
+      if (reverted.revertedBy !== null) k.action(reverted.revertedBy);
+    }
     return;
   }
   const topic = a.topic ?? GLOBAL_TOPIC;

@@ -2,7 +2,7 @@ import type { Publication } from "./publication.js";
 
 /**
  * Per (user, topic), derived from entries: published points, pending points, the
- * highest total ever reached, the publication period, the number of entries and
+ * highest total after any action, the publication period, the number of entries and
  * the time of the latest one.
  */
 export interface Snapshot {
@@ -21,20 +21,29 @@ export function emptySnapshot(user: string, topic: string): Snapshot {
   return { user, topic, points: 0, pending: 0, peak: 0, period: 0, entries: 0, lastAt: 0 };
 }
 
-/** The snapshot after one more entry (pure; the argument is not changed). */
+/**
+ * The snapshot after one more entry (pure; the argument is not changed). The peak is
+ * left as it was: it is the highest total after an action, so `withPeak` raises it
+ * once the action's entries are all added.
+ */
 export function addToSnapshot(s: Snapshot, delta: number, at: number, publication: Publication, watermark: number): Snapshot {
   const split = publication.add(s, delta, at, watermark);
-  const total = split.points + split.pending;
   return {
     user: s.user,
     topic: s.topic,
     points: split.points,
     pending: split.pending,
     period: split.period,
-    peak: Math.max(s.peak, total),
+    peak: s.peak,
     entries: s.entries + 1,
     lastAt: Math.max(s.lastAt, at),
   };
+}
+
+/** The snapshot with its peak raised to its total, when the total is higher. */
+export function withPeak(s: Snapshot): Snapshot {
+  const total = s.points + s.pending;
+  return total > s.peak ? { ...s, peak: total } : s;
 }
 
 /** The map key of a (user, topic). NUL cannot occur in ids. */

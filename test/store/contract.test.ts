@@ -229,6 +229,39 @@ describeStores("store contract", (kind) => {
       expect([await points("7"), await points("42")]).toEqual([8, 0]);
       expect(await r.verify()).toEqual({ ok: true, violations: [] });
     });
+
+    it("keeps a vote retracted while its post was deleted retracted when the post is undeleted, with true peaks", async () => {
+      const r = await open();
+      const rep = async (u: string) => {
+        const t = (await r.reputation(u)).topics[0];
+        return [t?.points ?? 0, t?.peak ?? 0];
+      };
+      await r.submit({ id: "p", type: "post", actor: "7", target: answer("9", "7") });
+      await r.submit(upvote("v1", "42", "9", "7"));
+      await r.submit({ id: "d1", type: "downvote", actor: "43", target: answer("9", "7") });
+      await r.submit({ id: "del", type: "delete", actor: "7", target: answer("9", "7") });
+      await r.adjust({ id: "bonus", user: "7", points: 30, reason: "bonus", by: "admin" });
+      expect(await rep("7")).toEqual([30, 30]);
+      // Through a second connection, which has none of it loaded.
+      await (await open()).submit({ id: "unvote", type: "revert", actor: "42", reverts: "v1" });
+      expect([await rep("7"), await rep("42")]).toEqual([
+        [30, 30],
+        [0, 2],
+      ]);
+      expect((await r.action("v1"))?.revertedBy).toBe("unvote");
+      await r.submit({ id: "undel", type: "revert", actor: "mod", reverts: "del" });
+      // The deletion's −10 is undone and the downvote's −2 is back; the retracted upvote is not.
+      expect([await rep("7"), await rep("42"), await rep("43")]).toEqual([
+        [38, 38],
+        [0, 2],
+        [-1, 0],
+      ]);
+      expect((await r.action("v1"))?.revertedBy).toBe("unvote");
+      await r.submit(upvote("v2", "42", "9", "7"));
+      expect(await rep("7")).toEqual([48, 48]);
+      expect((await r.rebuild()).changed).toBe(0);
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+    });
   });
 
   describe("topics", () => {

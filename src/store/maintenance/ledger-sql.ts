@@ -11,10 +11,13 @@ export function floorDiv(x: string, d: number): string {
  * One row per (user, topic) recomputed from the ledger alone, with the columns of
  * `snapshots`: points/pending split at the boundary of the later of the newest
  * entry's period and the published watermark, the newest entry's period, the peak
- * of the running total in ledger order, the entry count and the newest entry time.
+ * (the highest running total in ledger order after an action's last entry in it), the
+ * entry count and the newest entry time.
  */
 export function rebuiltSnapshotsSql(publication: Publication, watermark: number): string {
-  const running = "SUM(delta) OVER (PARTITION BY user_id, topic ORDER BY id ROWS UNBOUNDED PRECEDING)";
+  // The running total after each action's last entry in a (user, topic): a peak is reached between actions.
+  const running = `CASE WHEN LEAD(action_id) OVER (PARTITION BY user_id, topic ORDER BY id) = action_id THEN NULL
+    ELSE SUM(delta) OVER (PARTITION BY user_id, topic ORDER BY id ROWS UNBOUNDED PRECEDING) END`;
   const peak = "CASE WHEN MAX(running) > 0 THEN MAX(running) ELSE 0 END";
   if (publication.immediate) {
     return `SELECT user_id, topic, SUM(delta) AS points, 0 AS pending, ${peak} AS peak, 0 AS period,

@@ -7,10 +7,11 @@ const DAY_MS = 86_400_000;
 /**
  * Prepares snapshots recomputed from the ledger alone and returns the SELECT that
  * yields them (the columns of `snapshots`), doing the
- * expensive work only where it is needed: one GROUP BY gives every total, count and newest time; the running maximum
- * (`peak`) is computed in ledger order only for totals that ever had a negative entry
- * (otherwise the peak is the total), and the published / pending split only for totals
- * with entries at or after their publication boundary.
+ * expensive work only where it is needed: one GROUP BY gives every total, count and
+ * newest time; the peak (the highest running total, in ledger order, after an action's
+ * last entry in it) only for totals that ever had a negative entry (otherwise the peak
+ * is the total), and the published / pending split only for totals with entries at or
+ * after their publication boundary.
  *
  * `verify` recomputes snapshots with one independent windowed query
  * (`rebuiltSnapshotsSql`), so the two computations check each other.
@@ -20,8 +21,11 @@ export function* rebuiltSnapshots(publication: Publication, watermark: number): 
     SELECT user_id, topic, SUM(delta) AS total, MIN(delta) AS low, COUNT(*) AS n, MAX(at) AS last_at FROM entries GROUP BY user_id, topic`);
   yield run(`CREATE TEMP TABLE repute_peaks AS
     SELECT user_id, topic, MAX(running) AS peak FROM (
-      SELECT e.user_id, e.topic, SUM(e.delta) OVER (PARTITION BY e.user_id, e.topic ORDER BY e.id ROWS UNBOUNDED PRECEDING) AS running
+      SELECT e.user_id, e.topic, e.action_id,
+        SUM(e.delta) OVER (PARTITION BY e.user_id, e.topic ORDER BY e.id ROWS UNBOUNDED PRECEDING) AS running,
+        LEAD(e.action_id) OVER (PARTITION BY e.user_id, e.topic ORDER BY e.id) AS next_action
       FROM repute_grouped g JOIN entries e ON e.user_id = g.user_id AND e.topic = g.topic WHERE g.low < 0) x
+    WHERE next_action IS NULL OR next_action <> action_id
     GROUP BY user_id, topic`);
   let period = "0";
   if (!publication.immediate) {

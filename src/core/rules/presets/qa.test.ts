@@ -152,6 +152,41 @@ describe("qa preset", () => {
     expect(undelete.entries.reduce((sum, e) => sum + e.delta, 0)).toBe(22 - 12);
   });
 
+  it("a vote retracted while its post was deleted stays retracted when the post is undeleted", () => {
+    const h = new LedgerHarness(qaPreset);
+    const peak = (u: string) => h.state.snapshot(u, "global")?.peak;
+    h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
+    h.submit({ id: "d", type: "delete", actor: "7", target: a("9", "7") });
+    h.submit({ id: "bonus", type: "adjust", actor: "admin", target: { type: "user", id: "7" }, data: { points: 20, reason: "r" } });
+    expect([h.total("7"), peak("7")]).toEqual([20, 20]);
+    const retract = h.submit({ id: "r", type: "revert", actor: "42", reverts: "v1" });
+    // The retraction takes the vote over from the deletion: nobody's total moves, and no peak.
+    expect(retract.changes.map((c) => c.after.points - c.before.points)).toEqual([0, 0]);
+    expect([h.total("7"), h.total("42"), peak("7")]).toEqual([20, 0, 20]);
+    expect(h.state.action("v1")?.revertedBy).toBe("r");
+    h.submit({ id: "undelete", type: "revert", actor: "mod", reverts: "d" });
+    // The deletion's −10 is undone; the retracted vote does not come back.
+    expect([h.total("7"), h.total("42"), peak("7")]).toEqual([30, 0, 30]);
+    expect(h.state.action("v1")?.revertedBy).toBe("r");
+    // Its once-award is free: the voter can vote again, once.
+    h.submit({ id: "v2", type: "upvote", actor: "42", target: a("9", "7") });
+    h.submit({ id: "v3", type: "upvote", actor: "42", target: a("9", "7") });
+    expect([h.total("7"), h.total("42")]).toEqual([40, 2]);
+  });
+
+  it("undeleting never lifts a peak above the total it ends at", () => {
+    const h = new LedgerHarness(qaPreset);
+    h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
+    h.submit({ id: "d", type: "delete", actor: "7", target: a("9", "7") });
+    h.submit({ id: "v2", type: "upvote", actor: "42", target: a("9", "7") });
+    h.submit({ id: "bonus", type: "adjust", actor: "admin", target: { type: "user", id: "7" }, data: { points: 10, reason: "r" } });
+    expect(h.total("7")).toBe(20);
+    h.submit({ id: "undelete", type: "revert", actor: "mod", reverts: "d" });
+    expect([h.total("7"), h.state.snapshot("7", "global")?.peak]).toEqual([30, 30]);
+  });
+
   it("keeps one global total beside each tag", () => {
     const h = new LedgerHarness(qaPreset);
     h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7"), topic: "typescript" });
