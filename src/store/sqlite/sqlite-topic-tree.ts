@@ -35,11 +35,16 @@ export class SqliteTopicTree {
     return planned;
   }
 
-  /** Inside a write transaction that inserted topics: moves the database's version on. */
+  /**
+   * Inside a write transaction that inserted topics: moves the database's version on.
+   * The tree's own version is unknown until it is read again: the commit may still
+   * fail, and another connection could then move the version to the same number with
+   * other topics.
+   */
   bump(): void {
     const next = String(Number(this.st.metaGet.get("topics_version")) + 1);
     this.st.metaSet.run("topics_version", next);
-    this.version = next;
+    this.version = "";
   }
 
   /** After the commit: adds the topics the transaction created. */
