@@ -5,6 +5,15 @@ import { qaPreset } from "./qa.js";
 const q = (id: string, author: string) => ({ type: "question", id, author });
 const a = (id: string, author: string) => ({ type: "answer", id, author });
 
+/** 7 posts answer 9 ("p"), 42 upvotes it ("v1"), 7 deletes it ("d"). */
+function upvotedThenDeleted(): LedgerHarness {
+  const h = new LedgerHarness(qaPreset);
+  h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
+  h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
+  h.submit({ id: "d", type: "delete", actor: "7", target: a("9", "7") });
+  return h;
+}
+
 describe("qa preset", () => {
   it("posting a question gives its author +5 once, not +10 and not 0", () => {
     const h = new LedgerHarness(qaPreset);
@@ -136,10 +145,7 @@ describe("qa preset", () => {
   });
 
   it("undeleting keeps one standing vote per voter: a vote cast while the post was deleted stands, the old one stays taken back", () => {
-    const h = new LedgerHarness(qaPreset);
-    h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
-    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
-    h.submit({ id: "d", type: "delete", actor: "7", target: a("9", "7") });
+    const h = upvotedThenDeleted();
     h.submit({ id: "v2", type: "downvote", actor: "42", target: a("9", "7") });
     expect([h.total("7"), h.total("42")]).toEqual([-2, -1]);
     const undelete = h.submit({ id: "undelete", type: "revert", actor: "mod", reverts: "d" });
@@ -153,11 +159,8 @@ describe("qa preset", () => {
   });
 
   it("a vote retracted while its post was deleted stays retracted when the post is undeleted", () => {
-    const h = new LedgerHarness(qaPreset);
+    const h = upvotedThenDeleted();
     const peak = (u: string) => h.state.snapshot(u, "global")?.peak;
-    h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
-    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
-    h.submit({ id: "d", type: "delete", actor: "7", target: a("9", "7") });
     h.submit({ id: "bonus", type: "adjust", actor: "admin", target: { type: "user", id: "7" }, data: { points: 20, reason: "r" } });
     expect([h.total("7"), peak("7")]).toEqual([20, 20]);
     const retract = h.submit({ id: "r", type: "revert", actor: "42", reverts: "v1" });
@@ -176,10 +179,7 @@ describe("qa preset", () => {
   });
 
   it("undeleting never lifts a peak above the total it ends at", () => {
-    const h = new LedgerHarness(qaPreset);
-    h.submit({ id: "p", type: "post", actor: "7", target: a("9", "7") });
-    h.submit({ id: "v1", type: "upvote", actor: "42", target: a("9", "7") });
-    h.submit({ id: "d", type: "delete", actor: "7", target: a("9", "7") });
+    const h = upvotedThenDeleted();
     h.submit({ id: "v2", type: "upvote", actor: "42", target: a("9", "7") });
     h.submit({ id: "bonus", type: "adjust", actor: "admin", target: { type: "user", id: "7" }, data: { points: 10, reason: "r" } });
     expect(h.total("7")).toBe(20);
