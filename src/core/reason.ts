@@ -6,9 +6,10 @@ import type { RuleBook } from "./rule-book.js";
 import { GLOBAL_TOPIC } from "./ids.js";
 
 /**
- * A human-readable reason for an entry, e.g. `upvote (answer 9) by 42 in typescript`
- * or `revert of vote:42:answer:9`. `book` supplies rule descriptions; a rule the
- * current configuration no longer has is named by its id.
+ * A human-readable reason for an entry, e.g. `upvote (answer 9) by 42 in typescript`,
+ * `revert of vote:42:answer:9` or `revert of del:9: negates an entry of vote:42:answer:9`.
+ * `book` supplies rule descriptions; a rule the current configuration no longer has is
+ * named by its id.
  */
 export function reasonFor(entry: Entry, action: Action, book: RuleBook | null): string {
   switch (entry.kind) {
@@ -16,7 +17,11 @@ export function reasonFor(entry: Entry, action: Action, book: RuleBook | null): 
       return describe(action, entry, book);
     case "revert": {
       const undone = entry.reverses?.action ?? "?";
-      if (action.type === REVERT) return `revert of ${undone}`;
+      if (action.type === REVERT) {
+        // A revert also negates entries of actions other than the one it names: an undelete
+        // takes a retracted vote back again, a retraction takes a vote over from a deletion.
+        return action.reverts === undone ? `revert of ${undone}` : `revert of ${action.reverts}: negates an entry of ${undone}`;
+      }
       const on = action.target === undefined ? "" : ` of ${action.target.type} ${action.target.id}`;
       return `${action.type}${on} by ${action.actor} takes back ${undone}`;
     }

@@ -166,9 +166,16 @@ describe("qa preset", () => {
     const retract = h.submit({ id: "r", type: "revert", actor: "42", reverts: "v1" });
     // The retraction takes the vote over from the deletion: nobody's total moves, and no peak.
     expect(retract.changes.map((c) => c.after.points - c.before.points)).toEqual([0, 0]);
+    expect(retract.entries.map((e) => [e.user, e.delta, e.reason])).toEqual([
+      ["42", -2, "revert of v1"],
+      ["7", -10, "revert of v1"],
+      ["42", 2, "revert of v1: negates an entry of d"],
+      ["7", 10, "revert of v1: negates an entry of d"],
+    ]);
     expect([h.total("7"), h.total("42"), peak("7")]).toEqual([20, 0, 20]);
     expect(h.state.action("v1")?.revertedBy).toBe("r");
-    h.submit({ id: "undelete", type: "revert", actor: "mod", reverts: "d" });
+    const undelete = h.submit({ id: "undelete", type: "revert", actor: "mod", reverts: "d" });
+    expect(undelete.entries.map((e) => e.reason)).toContain("revert of d: negates an entry of v1");
     // The deletion's −10 is undone; the retracted vote does not come back.
     expect([h.total("7"), h.total("42"), peak("7")]).toEqual([30, 0, 30]);
     expect(h.state.action("v1")?.revertedBy).toBe("r");
