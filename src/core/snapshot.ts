@@ -27,7 +27,9 @@ export function emptySnapshot(user: string, topic: string): Snapshot {
  * once the action's entries are all added.
  */
 export function addToSnapshot(s: Snapshot, delta: number, at: number, publication: Publication, watermark: number): Snapshot {
-  const split = publication.add(s, delta, at, watermark);
+  // The first entry sets the period and the time, before 1970 too (where both are negative).
+  const from = s.entries === 0 ? { ...s, period: publication.period(at), lastAt: at } : s;
+  const split = publication.add(from, delta, at, watermark);
   return {
     user: s.user,
     topic: s.topic,
@@ -36,7 +38,7 @@ export function addToSnapshot(s: Snapshot, delta: number, at: number, publicatio
     period: split.period,
     peak: s.peak,
     entries: s.entries + 1,
-    lastAt: Math.max(s.lastAt, at),
+    lastAt: Math.max(from.lastAt, at),
   };
 }
 

@@ -541,6 +541,25 @@ describeStores("store contract", (kind) => {
       expect(await r.verify()).toEqual({ ok: true, violations: [] });
     });
 
+    it("verify names the field of a snapshot that differs from the ledger", async () => {
+      const r = await open();
+      await r.submit(upvote("v1", "42", "9", "7", { at: "2026-11-20T09:00:00Z" }));
+      await db.tamper("UPDATE snapshots SET last_at = 0, period = 5 WHERE user_id = '7'");
+      const messages = (await r.verify()).violations.filter((v) => v.invariant === "rebuild-equal").map((v) => v.message);
+      expect(messages).toEqual(["snapshot 7/global kept period 5, last entry at 1970-01-01T00:00:00.000Z; the ledger gives 0, 2026-11-20T09:00:00.000Z"]);
+      expect((await r.rebuild()).changed).toBe(1);
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+    });
+
+    it("keeps actions dated before 1970 as the ledger has them", async () => {
+      const r = await open({ ...qaPreset, publication: { schedule: "daily", at: "06:00" } });
+      await r.submit(upvote("moon", "42", "9", "7", { at: "1969-07-20T20:17:00Z" }));
+      await r.submit(upvote("epoch", "43", "10", "8", { at: "1970-01-01T03:00:00Z" }));
+      expect((await r.reputation("7")).topics.map((t) => [t.points, t.pending, t.lastAt])).toEqual([[10, 0, "1969-07-20T20:17:00.000Z"]]);
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+      expect((await r.rebuild()).changed).toBe(0);
+    });
+
     it("verify reports forged entries, broken counters and stale awards", async () => {
       const r = await open();
       await r.submit(upvote("v1", "42", "9", "7"));

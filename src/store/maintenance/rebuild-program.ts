@@ -10,7 +10,7 @@ import { type SqlProgram, all, run } from "./sql-program.js";
 export const snapshotDiffSql = `
   FROM repute_rebuilt r FULL OUTER JOIN snapshots s ON s.user_id = r.user_id AND s.topic = r.topic
   WHERE r.user_id IS NULL OR s.user_id IS NULL OR r.points <> s.points OR r.pending <> s.pending
-     OR r.peak <> s.peak OR r.entries <> s.entries OR r.last_at <> s.last_at`;
+     OR r.peak <> s.peak OR r.period <> s.period OR r.entries <> s.entries OR r.last_at <> s.last_at`;
 
 const COLUMNS = "user_id, topic, points, pending, peak, period, entries, last_at";
 

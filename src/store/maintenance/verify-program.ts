@@ -17,6 +17,16 @@ interface Check {
 
 const DAY_MS = 86_400_000;
 
+/** A snapshot's fields as a violation names them, and their columns. */
+const SNAPSHOT_FIELDS = [
+  ["points", "points"],
+  ["pending", "pending"],
+  ["peak", "peak"],
+  ["period", "period"],
+  ["entries", "entries"],
+  ["last entry at", "last_at"],
+] as const;
+
 const checks: Check[] = [
   {
     invariant: "snapshot-sum",
@@ -68,12 +78,19 @@ const checks: Check[] = [
   },
   {
     invariant: "rebuild-equal",
-    sql: `SELECT COALESCE(r.user_id, s.user_id) AS user_id, COALESCE(r.topic, s.topic) AS topic,
-            s.points AS kept_points, r.points AS rebuilt_points, s.pending AS kept_pending, r.pending AS rebuilt_pending,
-            s.peak AS kept_peak, r.peak AS rebuilt_peak ${snapshotDiffSql}`,
-    message: (r) =>
-      `snapshot ${r.user_id}/${r.topic} kept points ${r.kept_points}, pending ${r.kept_pending}, peak ${r.kept_peak}; ` +
-      `the ledger gives ${r.rebuilt_points}, ${r.rebuilt_pending}, ${r.rebuilt_peak}`,
+    sql: `SELECT COALESCE(r.user_id, s.user_id) AS user_id, COALESCE(r.topic, s.topic) AS topic, ${SNAPSHOT_FIELDS.map(
+      ([, c]) => `s.${c} AS kept_${c}, r.${c} AS rebuilt_${c}`,
+    ).join(", ")} ${snapshotDiffSql}`,
+    message: (r) => {
+      const where = `snapshot ${r.user_id}/${r.topic}`;
+      if (r.kept_points === null) return `${where} is missing; the ledger gives points ${r.rebuilt_points}, pending ${r.rebuilt_pending}`;
+      if (r.rebuilt_points === null) return `${where} holds points ${r.kept_points}, and the ledger has no entries for it`;
+      // Only the fields that differ, so the one that is wrong is the one named.
+      const differ = SNAPSHOT_FIELDS.filter(([, c]) => String(r[`kept_${c}`]) !== String(r[`rebuilt_${c}`]));
+      const show = (c: string, v: unknown) => (c === "last_at" ? new Date(Number(v)).toISOString() : String(v));
+      const kept = differ.map(([name, c]) => `${name} ${show(c, r[`kept_${c}`])}`).join(", ");
+      return `${where} kept ${kept}; the ledger gives ${differ.map(([, c]) => show(c, r[`rebuilt_${c}`])).join(", ")}`;
+    },
   },
   {
     invariant: "cap",
