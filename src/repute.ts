@@ -86,7 +86,10 @@ export async function openRepute(options: OpenReputeOptions = {}): Promise<Reput
     const config = parseConfig(input);
     const version = await store.registerConfig(config, hashOf(canonicalJson(config)), clock());
     await store.addTopics(config.topics.tree, clock());
-    return new Repute(store, new RuleBook(config, version), clock);
+    const book = new RuleBook(config, version);
+    // A changed publication schedule splits every snapshot again, as a rebuild under it would.
+    await store.followPublication(book, book.publication.period(clock()));
+    return new Repute(store, book, clock);
   } catch (e) {
     if (typeof options.db !== "object") await store.close();
     throw e;

@@ -36,10 +36,13 @@ export interface Split {
  */
 export class Publication {
   readonly immediate: boolean;
+  /** The schedule in one string ("immediate", "daily 06:00"): a store keeps the one its snapshots are split under. */
+  readonly key: string;
   private readonly offsetMs: number;
 
   constructor(config: PublicationConfig) {
     this.immediate = config.schedule === "immediate";
+    this.key = config.schedule === "daily" ? `daily ${config.at}` : "immediate";
     if (config.schedule === "daily") {
       const [h, m] = config.at.split(":").map(Number) as [number, number];
       this.offsetMs = (h * 60 + m) * 60_000;
@@ -64,7 +67,7 @@ export class Publication {
    * of that and `watermark`, the period the store has published through.
    */
   add(split: Split, delta: number, at: number, watermark: number): Split {
-    if (this.immediate) return { points: split.points + delta, pending: 0, period: 0 };
+    if (this.immediate) return { points: split.points + split.pending + delta, pending: 0, period: 0 };
     let { points, pending } = split;
     const current = Math.max(split.period, watermark);
     if (current > split.period) {

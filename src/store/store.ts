@@ -95,6 +95,13 @@ export interface Store {
   /** Publishes pending points of every snapshot behind `period` (lazy daily publication). */
   publish(period: number, book: RuleBook): Promise<number>;
 
+  /**
+   * Makes the snapshots follow `book`'s publication schedule. When the store's
+   * snapshots were split under another schedule, it sets the watermark to `period`
+   * (the one the clock is in) and rebuilds, in one transaction, and returns the
+   * rebuild's report; otherwise null.
+   */
+  followPublication(book: RuleBook, period: number): Promise<RebuildReport | null>;
   /** Recomputes every snapshot (and rank counts) from the ledger. */
   rebuild(book: RuleBook): Promise<RebuildReport>;
   /** Checks every invariant of DESIGN.md; returns each violation found. */

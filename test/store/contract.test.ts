@@ -453,6 +453,58 @@ describeStores("store contract", (kind) => {
     });
   });
 
+  describe("changing the publication schedule", () => {
+    const at = (hhmm: string) => ({ ...qaPreset, publication: { schedule: "daily", at: hhmm } });
+    const split = async (r: Awaited<ReturnType<typeof open>>) => {
+      const t = (await r.reputation("7")).topics[0];
+      return [t?.points, t?.pending];
+    };
+    const sound = async (r: Awaited<ReturnType<typeof open>>) => {
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+      expect((await r.rebuild()).changed).toBe(0);
+    };
+
+    it("splits every snapshot again under the new schedule when the configuration changes it", async () => {
+      now = Date.parse("2026-11-20T12:00:00Z");
+      const first = await open(at("06:00"));
+      await first.submit(upvote("v1", "42", "9", "7", { at: "2026-11-20T05:00:00Z" }));
+      await first.submit(upvote("v2", "43", "8", "7", { at: "2026-11-20T11:00:00Z" }));
+      expect(await split(first)).toEqual([10, 10]);
+      // Daily to immediate: everything is published, nothing is lost.
+      const immediate = await open("qa");
+      expect(await split(immediate)).toEqual([20, 0]);
+      await immediate.submit(upvote("v3", "44", "7", "7"));
+      expect(await split(immediate)).toEqual([30, 0]);
+      await sound(immediate);
+      // Immediate to daily at 18:00: all three are after yesterday's 18:00 boundary.
+      const evening = await open(at("18:00"));
+      expect(await split(evening)).toEqual([0, 30]);
+      await sound(evening);
+      now = Date.parse("2026-11-20T18:00:00Z");
+      expect(await split(evening)).toEqual([30, 0]);
+      // Back to 06:00 an hour later: the period numbers move back, and the split follows.
+      now = Date.parse("2026-11-20T19:00:00Z");
+      const morning = await open(at("06:00"));
+      expect(await split(morning)).toEqual([10, 20]);
+      await sound(morning);
+      await morning.submit(upvote("v4", "45", "6", "7"));
+      expect(await split(morning)).toEqual([10, 30]);
+    });
+
+    it("knows the schedule of a database written before the store kept it", async () => {
+      now = Date.parse("2026-11-20T12:00:00Z");
+      const old = await open(at("06:00"));
+      await old.submit(upvote("v1", "42", "9", "7", { at: "2026-11-20T05:00:00Z" }));
+      await old.submit(upvote("v2", "43", "8", "7", { at: "2026-11-20T11:00:00Z" }));
+      // As a database of schema version 2 has it: no schedule kept.
+      await db.tamper("DELETE FROM meta WHERE key = 'publication'");
+      await db.tamper("DELETE FROM schema_migrations WHERE version = 3");
+      const immediate = await open("qa");
+      expect(await split(immediate)).toEqual([20, 0]);
+      await sound(immediate);
+    });
+  });
+
   describe("API keys", () => {
     it("creates keys shown once, stores only their hash, authenticates and revokes them", async () => {
       const r = await open();

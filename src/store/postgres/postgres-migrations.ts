@@ -132,4 +132,15 @@ CREATE TABLE api_keys (
 CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
 `,
   },
+  {
+    version: 3,
+    name: "publication schedule",
+    // As in SQLite: the schedule the snapshots are split under, from the current configuration.
+    sql: `
+INSERT INTO meta (key, value)
+SELECT 'publication', CASE WHEN r.config::jsonb #>> '{publication,schedule}' = 'daily'
+                           THEN 'daily ' || (r.config::jsonb #>> '{publication,at}') ELSE 'immediate' END
+FROM rules_versions r JOIN meta m ON m.key = 'current_version' AND r.version = m.value::bigint;
+`,
+  },
 ];

@@ -127,4 +127,16 @@ CREATE TABLE api_keys (
 CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
 `,
   },
+  {
+    version: 3,
+    name: "publication schedule",
+    // The schedule the snapshots are split under (Publication.key), taken from the
+    // current configuration; a database without one gets it on its first open.
+    sql: `
+INSERT INTO meta (key, value)
+SELECT 'publication', CASE WHEN json_extract(r.config, '$.publication.schedule') = 'daily'
+                           THEN 'daily ' || json_extract(r.config, '$.publication.at') ELSE 'immediate' END
+FROM rules_versions r JOIN meta m ON m.key = 'current_version' AND r.version = CAST(m.value AS INTEGER);
+`,
+  },
 ];

@@ -254,6 +254,23 @@ export class SqliteStore implements Store {
     );
   }
 
+  async followPublication(book: RuleBook, period: number): Promise<RebuildReport | null> {
+    return this.runWrite(() => {
+      const report = this.db
+        .transaction(() => {
+          const kept = this.st.metaGet.get("publication") as string | undefined;
+          if (kept === book.publication.key) return null;
+          this.st.metaSet.run("publication", book.publication.key);
+          if (kept === undefined) return null; // a new database: nothing was split under another schedule
+          this.st.metaSet.run("watermark", String(period));
+          return rebuildSqlite(this.db, book, period);
+        })
+        .immediate();
+      if (report !== null) this.cache.clear();
+      return report;
+    });
+  }
+
   async rebuild(book: RuleBook): Promise<RebuildReport> {
     return this.runWrite(() => {
       this.cache.clear();
