@@ -7,7 +7,7 @@ import { GLOBAL_TOPIC, topicIdSchema, userIdSchema } from "./core/ids.js";
 import type { Submission } from "./core/keys.js";
 import { RuleBook } from "./core/rule-book.js";
 import { type PresetName, isPresetName, presets } from "./core/rules/presets/index.js";
-import { type ReputeConfig, type ReputeConfigInput, parseConfig } from "./core/rules/repute-config.js";
+import { type ReputeConfig, type ReputeConfigInput, parseConfig, reputeConfigSchema } from "./core/rules/repute-config.js";
 import { emptySnapshot } from "./core/snapshot.js";
 import type { Ladder } from "./core/ladder.js";
 import type { SubmitResult } from "./core/submit-result.js";
@@ -86,7 +86,7 @@ export async function openRepute(options: OpenReputeOptions = {}): Promise<Reput
     const config = parseConfig(input);
     const version = await store.registerConfig(config, hashOf(canonicalJson(config)), clock());
     await store.addTopics(config.topics.tree, clock());
-    const book = new RuleBook(config, version);
+    const book = new RuleBook(config, version, await earlierBooks(store, version));
     // A changed publication schedule splits every snapshot again, as a rebuild under it would.
     await store.followPublication(book, book.publication.period(clock()));
     return new Repute(store, book, clock);
@@ -94,6 +94,21 @@ export async function openRepute(options: OpenReputeOptions = {}): Promise<Reput
     if (typeof options.db !== "object") await store.close();
     throw e;
   }
+}
+
+/**
+ * The books of a database's other rules versions, to tell the reasons of the entries
+ * they applied. A version whose configuration no longer parses (written by another
+ * release) is left out: its entries' reasons fall back to the current rules.
+ */
+async function earlierBooks(store: Store, current: number): Promise<Map<number, RuleBook>> {
+  const books = new Map<number, RuleBook>();
+  for (const { version, config } of await store.rulesVersions()) {
+    if (version === current) continue;
+    const parsed = reputeConfigSchema.safeParse(config);
+    if (parsed.success) books.set(version, new RuleBook(parsed.data, version));
+  }
+  return books;
 }
 
 function presetConfig(name: string): ReputeConfigInput {

@@ -8,8 +8,8 @@ import { GLOBAL_TOPIC } from "./ids.js";
 /**
  * A human-readable reason for an entry, e.g. `upvote (answer 9) by 42 in typescript`,
  * `revert of vote:42:answer:9` or `revert of del:9: negates an entry of vote:42:answer:9`.
- * `book` supplies rule descriptions; a rule the current configuration no longer has is
- * named by its id.
+ * `book` (the rules version that applied the entry) supplies rule descriptions, caps
+ * and the floor; a rule it does not have is named by its id.
  */
 export function reasonFor(entry: Entry, action: Action, book: RuleBook | null): string {
   switch (entry.kind) {

@@ -10,7 +10,9 @@ import type { Rule } from "./rules/rule.js";
 /**
  * A validated configuration compiled for lookups on the hot path: rules by action
  * type, ladders by topic, the publication schedule. `version` is the rules version
- * the store recorded for this configuration; every entry names it.
+ * the store recorded for this configuration; every entry names it. `earlier` holds
+ * the books of the database's other rules versions, so an entry's reason is told as
+ * the rules that applied it had it (`asOf`).
  */
 export class RuleBook {
   readonly publication: Publication;
@@ -30,6 +32,7 @@ export class RuleBook {
   constructor(
     readonly config: ReputeConfig,
     readonly version: number,
+    private readonly earlier: ReadonlyMap<number, RuleBook> = new Map(),
   ) {
     this.publication = new Publication(config.publication);
     this.rollup = config.topics.rollup;
@@ -60,6 +63,11 @@ export class RuleBook {
       byTarget.set(targetType, matching);
     }
     return matching;
+  }
+
+  /** The book of a rules version: this one, an earlier one, or this one when the version is unknown here. */
+  asOf(version: number): RuleBook {
+    return version === this.version ? this : (this.earlier.get(version) ?? this);
   }
 
   /** A rule by id, or undefined when this configuration does not have it. */

@@ -3,7 +3,7 @@ import { reasonFor, withheldReason } from "./reason.js";
 import type { RuleBook } from "./rule-book.js";
 import type { ActionRecord, AppliedEntry, SubmitResult } from "./submit-result.js";
 
-/** An entry as results and history show it, with its reason. */
+/** An entry as results and history show it, with its reason told by the rules version that applied it. */
 export function appliedEntry(entry: Entry, record: Pick<ActionRecord, "action">, book: RuleBook | null): AppliedEntry {
   return {
     user: entry.user,
@@ -13,7 +13,7 @@ export function appliedEntry(entry: Entry, record: Pick<ActionRecord, "action">,
     rule: entry.rule,
     role: entry.role,
     requested: entry.requested,
-    reason: reasonFor(entry, record.action, book),
+    reason: reasonFor(entry, record.action, book?.asOf(entry.rulesVersion) ?? null),
   };
 }
 
@@ -25,6 +25,6 @@ export function toResult(record: ActionRecord, replay: boolean, book: RuleBook |
     entries: record.entries.map((e) => appliedEntry(e, record, book)),
     changes: record.outcome.changes,
     levels: record.outcome.levels,
-    withheld: (record.outcome.withheld ?? []).map((w) => ({ ...w, reason: withheldReason(w, record.action, book) })),
+    withheld: (record.outcome.withheld ?? []).map((w) => ({ ...w, reason: withheldReason(w, record.action, book?.asOf(record.rulesVersion) ?? null) })),
   };
 }

@@ -119,10 +119,9 @@ describeStores("store contract", (kind) => {
       const r2 = await open(noVotes);
       const again = await r2.submit(upvote("v1", "42", "9", "7"));
       expect(again.replay).toBe(true);
-      // The same entries; their reasons name the rule by id, as it is no longer configured.
-      const plain = (r: typeof first) => r.entries.map((e) => [e.user, e.topic, e.delta, e.rule]);
-      expect(plain(again)).toEqual(plain(first));
-      expect(again.entries[0]?.reason).toBe("qa.upvote (answer 9)");
+      // The original result, reasons included: they are told by the rules version that applied them.
+      expect(again).toEqual({ ...first, replay: true });
+      expect(again.entries[0]?.reason).toBe("upvote (answer 9)");
       expect(await codeOf(r2.submit(upvote("v1", "43", "9", "7")))).toBe("ACTION_ID_CONFLICT");
       expect(await codeOf(r2.submit(upvote("v2", "42", "9", "7")))).toBe("UNKNOWN_ACTION_TYPE");
       expect(await codeOf(r2.submitBatch([{ id: "p", type: "post", actor: "7", target: { type: "comment", id: "1" } }]))).toBe("UNKNOWN_TARGET_TYPE");
@@ -450,6 +449,33 @@ describeStores("store contract", (kind) => {
       expect(today?.changes.find((c) => c.user === "7")).toMatchObject({ before: { points: 20, pending: 0 }, after: { points: 20, pending: 10 } });
       expect(today?.levels).toEqual([]);
       expect(late?.changes.find((c) => c.user === "7")).toMatchObject({ before: { points: 20, pending: 10 }, after: { points: 30, pending: 10 } });
+    });
+  });
+
+  describe("changing the rules", () => {
+    const rules = (liked: string, floor: number | null, withDown = true) => ({
+      rules: [
+        { id: "up", action: "upvote", author: 10, description: liked },
+        ...(withDown ? [{ id: "down", action: "downvote", author: -3, description: "disliked" }] : []),
+      ],
+      floor,
+    });
+    const vote = (id: string, type: string, voter: string) => ({ id, type, actor: voter, target: answer("9", "7") });
+
+    it("tells each entry's reason by the rules version that applied it", async () => {
+      const before = await open(rules("liked", 0));
+      await before.submit(vote("u1", "upvote", "42"));
+      for (const v of ["43", "44", "45"]) await before.submit(vote(`d${v}`, "downvote", v));
+      const floored = await before.submit(vote("d46", "downvote", "46"));
+      expect(floored.entries.map((e) => e.reason)).toEqual(["disliked (answer 9) by 46 (floor 0 reached: -3 asked)"]);
+      // Another description, another floor, and no downvote rule at all.
+      const after = await open(rules("upvoted", -100, false));
+      await after.submit(vote("u2", "upvote", "47"));
+      const reasons = (await after.history("7", { limit: 3 })).entries.map((e) => e.reason);
+      expect(reasons).toEqual(["upvoted (answer 9) by 47", "disliked (answer 9) by 46 (floor 0 reached: -3 asked)", "disliked (answer 9) by 45"]);
+      expect((await after.action("u1"))?.result.entries[0]?.reason).toBe("liked (answer 9) by 42");
+      // A retry of an action logged under the old rules answers its original result.
+      expect(await after.submit(vote("d46", "downvote", "46"))).toEqual({ ...floored, replay: true });
     });
   });
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { capSchema } from "../caps.js";
-import { ReputeError } from "../errors.js";
 import { topicIdSchema } from "../ids.js";
 import { ladderSchema } from "../ladder.js";
 import { publicationSchema } from "../publication.js";
@@ -82,9 +81,4 @@ export type ReputeConfig = z.output<typeof reputeConfigSchema>;
 /** Validates a configuration, throwing CONFIG_INVALID with every failing path. */
 export function parseConfig(input: unknown): ReputeConfig {
   return parseOrThrow(reputeConfigSchema, input, "config", "CONFIG_INVALID");
-}
-
-/** Throws CONFIG_INVALID with a message, for checks outside the schema. */
-export function configError(message: string): never {
-  throw new ReputeError("CONFIG_INVALID", message);
 }
