@@ -46,7 +46,7 @@ export interface LeaderboardRow {
 export interface RankView {
   user: string;
   topic: string;
-  /** 1 + the number of users with more points; null when the user has no points in the topic. */
+  /** 1 + the number of users with more points; null when the user has no entries in the topic (a total of 0 is ranked). */
   rank: number | null;
   /** How many users have a total in the topic. */
   of: number;

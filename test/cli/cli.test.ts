@@ -135,6 +135,17 @@ describe("the qa preset through the CLI", () => {
   });
 });
 
+describe("repute show", () => {
+  it("shows progress to the next level in whole percent, rounded down", () => {
+    writeFileSync(join(dir, "repute.config.json"), JSON.stringify({ levels: { default: [{ name: "A", min: 0 }, { name: "B", min: 200 }] } }));
+    const progress = () => ok(["show", "u"]).match(/B at 200\s+(\S+)/)?.[1];
+    ok(["adjust", "u", "58", "--reason", "r"]); // 0.29, which is 28.999… × 100 in floating point
+    expect(progress()).toBe("29%");
+    ok(["adjust", "u", "141", "--reason", "r"]); // 0.995: not yet the next level
+    expect(progress()).toBe("99%");
+  });
+});
+
 describe("next-page hints", () => {
   /** Runs a printed `repute …` line through the shell, as a user pasting it would. */
   const runHint = (hint: string) => {

@@ -17,8 +17,13 @@ export function register(program: Command): void {
       if (g.json) return printJson(rep);
       printTable(
         ["topic", "points", "pending", "peak", "level", "next", "progress"],
-        rep.topics.map((t) => [t.topic, t.points, t.pending, t.peak, t.level, t.next === null ? "-" : `${t.next.name} at ${t.next.min}`, `${Math.floor(t.progress * 100)}%`]),
+        rep.topics.map((t) => [t.topic, t.points, t.pending, t.peak, t.level, t.next === null ? "-" : `${t.next.name} at ${t.next.min}`, `${percent(t.progress)}%`]),
         `${user} has no reputation yet`,
       );
     });
+}
+
+/** Progress (to 4 decimals) in whole percent, rounded down: 0.29 is 29, 0.995 is 99. `Math.floor(0.29 * 100)` would be 28. */
+function percent(progress: number): number {
+  return Math.floor(Math.round(progress * 10_000) / 100);
 }
