@@ -220,9 +220,9 @@ function revert(draft: Draft, id: string): void {
   takeBack(draft, rec);
   // Undoing an action that took back others (a deletion) restores them: the negation
   // above gave their points back. One retracted meanwhile (its revert took it over from
-  // the deletion), or whose once-award a newer action took (the voter voted again on
-  // the deleted post), stays taken back: its points are taken back again, so the newer
-  // one is the only standing award.
+  // the deletion), or whose once-award another action holds now (the voter voted again
+  // on the deleted post), stays taken back: its points are taken back again, so the
+  // other one is the only standing award.
   for (const restored of rec.outcome.cascaded) {
     const r = draft.state.action(restored);
     if (r === undefined) throw new Error(`state not loaded: action ${restored}`);
