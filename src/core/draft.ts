@@ -1,7 +1,7 @@
 import type { Action } from "./action.js";
 import type { Entry } from "./entry.js";
 import type { RuleBook } from "./rule-book.js";
-import { type Snapshot, addToSnapshot, emptySnapshot, snapshotKey, withPeak } from "./snapshot.js";
+import { type Snapshot, addToSnapshot, emptySnapshot, raisePeak, snapshotKey } from "./snapshot.js";
 import { type State, counterKey } from "./state.js";
 import type { LevelChange, SnapshotChange, Withheld } from "./submit-result.js";
 import type { Topic } from "./topic-tree.js";
@@ -136,7 +136,8 @@ export class Draft {
    * action left.
    */
   closePeaks(): void {
-    for (const slot of this.slots.values()) if (slot.touched) slot.now = withPeak(slot.now);
+    // A touched slot's snapshot is this draft's own (made by `credit`), so it is raised in place.
+    for (const slot of this.slots.values()) if (slot.touched) raisePeak(slot.now);
   }
 
   /** Every snapshot this draft changed, in the order first looked up. */

@@ -23,13 +23,13 @@ export function emptySnapshot(user: string, topic: string): Snapshot {
 
 /**
  * The snapshot after one more entry (pure; the argument is not changed). The peak is
- * left as it was: it is the highest total after an action, so `withPeak` raises it
+ * left as it was: it is the highest total after an action, so `raisePeak` raises it
  * once the action's entries are all added.
  */
 export function addToSnapshot(s: Snapshot, delta: number, at: number, publication: Publication, watermark: number): Snapshot {
   // The first entry sets the period and the time, before 1970 too (where both are negative).
-  const from = s.entries === 0 ? { ...s, period: publication.period(at), lastAt: at } : s;
-  const split = publication.add(from, delta, at, watermark);
+  const first = s.entries === 0;
+  const split = publication.add(first ? { points: s.points, pending: s.pending, period: publication.period(at) } : s, delta, at, watermark);
   return {
     user: s.user,
     topic: s.topic,
@@ -38,14 +38,14 @@ export function addToSnapshot(s: Snapshot, delta: number, at: number, publicatio
     period: split.period,
     peak: s.peak,
     entries: s.entries + 1,
-    lastAt: Math.max(from.lastAt, at),
+    lastAt: first ? at : Math.max(s.lastAt, at),
   };
 }
 
-/** The snapshot with its peak raised to its total, when the total is higher. */
-export function withPeak(s: Snapshot): Snapshot {
+/** Raises a snapshot's peak to its total, when the total is higher (in place). */
+export function raisePeak(s: Snapshot): void {
   const total = s.points + s.pending;
-  return total > s.peak ? { ...s, peak: total } : s;
+  if (total > s.peak) s.peak = total;
 }
 
 /** The map key of a (user, topic). NUL cannot occur in ids. */
