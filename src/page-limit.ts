@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { wholeNumber } from "./core/whole-number.js";
+import { fromDigits } from "./core/whole-number.js";
 
 /** The most rows one page of a read (history, a leaderboard) returns. */
 export const PAGE_LIMIT_MAX = 100;
@@ -14,8 +14,5 @@ export const pageLimitSchema = z.number(MESSAGE).int(MESSAGE).min(1, MESSAGE).ma
  * same message for anything else ("abc", "1e1", "0x10", " 5").
  */
 export function pageLimitQuerySchema(description: string) {
-  return z
-    .preprocess((v) => (typeof v === "string" ? wholeNumber(v) : v), pageLimitSchema)
-    .optional()
-    .describe(description);
+  return fromDigits(pageLimitSchema).optional().describe(description);
 }

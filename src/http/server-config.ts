@@ -2,14 +2,11 @@ import { z } from "zod";
 import { ReputeError } from "../core/errors.js";
 import { plainParse } from "../core/plain-errors.js";
 import { formatPath } from "../core/validate.js";
-import { wholeNumber } from "../core/whole-number.js";
+import { fromDigits } from "../core/whole-number.js";
 
 // Decimal digits only (see `wholeNumber`): a blank value, `1e3`, `0x10` or `+5` is NaN, refused.
 const whole = (min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === "string" ? wholeNumber(v) : v),
-    z.number("must be a whole number").int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
-  );
+  fromDigits(z.number("must be a whole number").int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 const onOff = z.enum(["on", "off"], "must be on or off");
 const bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0"], "must be true or false").transform((v) => v === "true" || v === "1")]);
 const origin = z.union([z.literal("*"), z.url({ protocol: /^https?$/, error: "must be an origin such as https://app.example.com, or *" }).transform((u) => new URL(u).origin)]);
