@@ -1,4 +1,5 @@
 import type { RuleBook } from "../../core/rule-book.js";
+import { publicationSwitch } from "../maintenance/publication-switch.js";
 import { rebuildProgram } from "../maintenance/rebuild-program.js";
 import { type SqlStep, runAsync } from "../maintenance/sql-program.js";
 import { verifyProgram } from "../maintenance/verify-program.js";
@@ -25,4 +26,9 @@ export async function rebuildPostgres(c: PgQueryable, book: RuleBook, watermark:
 /** Verifies inside the caller's transaction. */
 export async function verifyPostgres(c: PgQueryable, book: RuleBook, watermark: number): Promise<Violation[]> {
   return runAsync(verifyProgram(book, watermark, await listRulesVersions(c)), exec(c));
+}
+
+/** Inside the caller's transaction: follows `book`'s publication schedule, rebuilding when it changed (see `publicationSwitch`). */
+export async function followPublicationPostgres(c: PgQueryable, book: RuleBook, period: number): Promise<RebuildReport | null> {
+  return (await runAsync(publicationSwitch(book.publication.key, period), exec(c))) ? rebuildPostgres(c, book, period) : null;
 }

@@ -19,7 +19,7 @@ import { pgNumberTypes } from "./pg-number-types.js";
 import { activeApiKey, createApiKey, listApiKeys, revokeApiKey } from "./postgres-api-keys.js";
 import { PostgresBatchWrites, addRankCounts } from "./postgres-batch-writes.js";
 import { lockAndLoad, missingFrom } from "./postgres-loader.js";
-import { rebuildPostgres, verifyPostgres } from "./postgres-maintenance.js";
+import { followPublicationPostgres, rebuildPostgres, verifyPostgres } from "./postgres-maintenance.js";
 import { migratePostgres, quoteIdent } from "./postgres-migrate.js";
 import { readAction, readCountAbove, readHistory, readLeaderboard, readSnapshots, readWatermark } from "./postgres-reads.js";
 import { currentRulesConfig, listRulesVersions, registerRulesVersion } from "./postgres-rules-versions.js";
@@ -251,13 +251,7 @@ export class PostgresStore implements Store {
   async followPublication(book: RuleBook, period: number): Promise<RebuildReport | null> {
     return this.tx(async (c) => {
       await c.query("SELECT pg_advisory_xact_lock($1)", [PUBLISH_LOCK.toString()]);
-      const { rows } = await c.query<{ value: string }>("SELECT value FROM meta WHERE key = 'publication'");
-      const kept = rows[0]?.value;
-      if (kept === book.publication.key) return null;
-      await c.query("INSERT INTO meta (key, value) VALUES ('publication', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [book.publication.key]);
-      if (kept === undefined) return null; // a new database: nothing was split under another schedule
-      await c.query("UPDATE meta SET value = $1 WHERE key = 'watermark'", [String(period)]);
-      return rebuildPostgres(c, book, period);
+      return followPublicationPostgres(c, book, period);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { RuleBook } from "../../core/rule-book.js";
+import { publicationSwitch } from "../maintenance/publication-switch.js";
 import { rebuildProgram } from "../maintenance/rebuild-program.js";
 import { type SqlStep, runSync } from "../maintenance/sql-program.js";
 import { verifyProgram } from "../maintenance/verify-program.js";
@@ -24,4 +25,9 @@ export function rebuildSqlite(db: SqliteDriver, book: RuleBook, watermark: numbe
 /** Verifies inside the caller's transaction. */
 export function verifySqlite(db: SqliteDriver, book: RuleBook, watermark: number): Violation[] {
   return runSync(verifyProgram(book, watermark, listRulesVersions(db)), exec(db));
+}
+
+/** Inside the caller's transaction: follows `book`'s publication schedule, rebuilding when it changed (see `publicationSwitch`). */
+export function followPublicationSqlite(db: SqliteDriver, book: RuleBook, period: number): RebuildReport | null {
+  return runSync(publicationSwitch(book.publication.key, period), exec(db)) ? rebuildSqlite(db, book, period) : null;
 }

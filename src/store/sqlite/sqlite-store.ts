@@ -17,7 +17,7 @@ import type { Violation } from "../violation.js";
 import { SqliteApiKeys } from "./sqlite-api-keys.js";
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import type { SqliteDriver, SqliteTransaction } from "./sqlite-driver.js";
-import { rebuildSqlite, verifySqlite } from "./sqlite-maintenance.js";
+import { followPublicationSqlite, rebuildSqlite, verifySqlite } from "./sqlite-maintenance.js";
 import { migrateSqlite } from "./sqlite-migrate.js";
 import { currentRulesConfig, listRulesVersions, registerRulesVersion } from "./sqlite-rules-versions.js";
 import { readAction, readCountAbove, readHistory, readLeaderboard, readSnapshots } from "./sqlite-reads.js";
@@ -256,16 +256,7 @@ export class SqliteStore implements Store {
 
   async followPublication(book: RuleBook, period: number): Promise<RebuildReport | null> {
     return this.runWrite(() => {
-      const report = this.db
-        .transaction(() => {
-          const kept = this.st.metaGet.get("publication") as string | undefined;
-          if (kept === book.publication.key) return null;
-          this.st.metaSet.run("publication", book.publication.key);
-          if (kept === undefined) return null; // a new database: nothing was split under another schedule
-          this.st.metaSet.run("watermark", String(period));
-          return rebuildSqlite(this.db, book, period);
-        })
-        .immediate();
+      const report = this.db.transaction(() => followPublicationSqlite(this.db, book, period)).immediate();
       if (report !== null) this.cache.clear();
       return report;
     });
