@@ -107,6 +107,34 @@ describe("decide: floor and self policy", () => {
     expect(h.total("7")).toBe(1);
   });
 
+  it("a rollup's or global's copy the floor keeps out entirely is withheld in that topic", () => {
+    const h = new LedgerHarness({
+      rules: [
+        { id: "up", action: "up", author: 10 },
+        { id: "down", action: "down", author: -4, description: "disliked" },
+      ],
+      floor: 0,
+      topics: { rollup: [1, 0.5], tree: [{ id: "p" }, { id: "k", parent: "p" }] },
+    });
+    const vote = (id: string, type: string, topic: string) => h.submit({ id, type, actor: `x${id}`, target: { type: "post", id: "1", author: "b" }, topic });
+    vote("u", "up", "k"); // k 10, p 5, global 10
+    vote("d1", "down", "p"); // p 1, global 6
+    const partly = vote("d2", "down", "k"); // k 6; p asked -2, got -1; global 2
+    expect(partly.entries.map((e) => [e.topic, e.delta, e.requested])).toEqual([["k", -4, null], ["p", -1, -2], ["global", -4, null]]);
+    expect(partly.withheld).toEqual([]);
+    const kept = vote("d3", "down", "k"); // k 2; p stays at 0; global asked -4, got -2
+    expect(kept.entries.map((e) => [e.topic, e.delta, e.requested])).toEqual([["k", -4, null], ["global", -2, -4]]);
+    expect(kept.withheld).toEqual([
+      { rule: "down", user: "b", role: "author", points: -2, why: "floor", holder: null, topic: "p", reason: "disliked (post 1) by xd3 in k (floor 0 reached in p: -2 asked)" },
+    ]);
+    expect([h.total("b", "k"), h.total("b", "p"), h.total("b")]).toEqual([2, 0, 0]);
+    const last = vote("d4", "down", "k"); // k asked -4, got -2; p and global stay at 0
+    expect(last.entries.map((e) => [e.topic, e.delta, e.requested])).toEqual([["k", -2, -4]]);
+    expect(last.withheld.map((w) => [w.why, w.topic, w.points])).toEqual([["floor", "p", -1], ["floor", "global", -2]]);
+    // Once k is at the floor too, the award itself is withheld, without a topic.
+    expect(vote("d5", "down", "k").withheld.map((w) => [w.why, w.topic, w.points])).toEqual([["floor", undefined, -4]]);
+  });
+
   it("a revert is exact even below the floor (the undone points were never earned)", () => {
     const h = new LedgerHarness(floored);
     h.submit({ id: "v", type: "upvote", actor: "42", target: answer("1", "7") });

@@ -96,6 +96,11 @@ function award(draft: Draft, user: string, topic: string, points: number, base: 
     const up = draft.slot(user, r.topic);
     const asked = r.kind === "global" ? applied : share(applied, r.ratio);
     const got = applyFloor(asked, up.now.points + up.now.pending, floor);
+    if (got === 0 && asked !== 0 && base.rule !== null && base.role !== null) {
+      // The award went through, and the floor left this total as it was: said like a withheld award, in this topic.
+      draft.withheld.push({ rule: base.rule, user, role: base.role, points: asked, why: "floor", holder: null, topic: r.topic });
+      continue;
+    }
     draft.credit(up, got, {
       kind: r.kind === "global" ? "global" : "rollup",
       rule: base.rule,

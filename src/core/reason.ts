@@ -50,7 +50,7 @@ export function withheldReason(w: Withheld, action: Action, book: RuleBook | nul
     case "cap":
       return what + capNote(w.rule, action, book, w.points, "already reached");
     case "floor":
-      return what + floorNote(book, w.points);
+      return what + floorNote(book, w.points, w.topic);
     case "topic":
       return `${what}: the rule needs a topic, and the action names none`;
   }
@@ -78,8 +78,8 @@ function capNote(rule: string | null, action: Action, book: RuleBook | null, ask
   return ` (${cap === undefined ? "daily cap" : `daily cap "${cap}"`} ${reached} on ${capDayLabel(capDay(action.at))}: ${asked} asked)`;
 }
 
-/** ` (floor 0 reached: -2 asked)`: the floor cut what a rule asked. */
-function floorNote(book: RuleBook | null, asked: number): string {
+/** ` (floor 0 reached: -2 asked)`, or ` (floor 0 reached in beer: -1 asked)` for a rollup's or global's copy: the floor cut what a rule asked. */
+function floorNote(book: RuleBook | null, asked: number, topic?: string): string {
   const floor = book?.floor;
-  return ` (${floor === null || floor === undefined ? "floor" : `floor ${floor}`} reached: ${asked} asked)`;
+  return ` (${floor === null || floor === undefined ? "floor" : `floor ${floor}`} reached${topic === undefined ? "" : ` in ${topic}`}: ${asked} asked)`;
 }

@@ -35,6 +35,11 @@ export interface Withheld {
   why: WithheldWhy;
   /** For `once`: the action that holds the award. */
   holder: string | null;
+  /**
+   * For `floor`, when the award itself went through: the ancestor's or `global`'s total
+   * that the floor kept as it was (its copy, `points`, was all below the floor).
+   */
+  topic?: string;
 }
 
 /** What an applied action did beyond its entries; stored with it for replays and reverts. */

@@ -138,7 +138,8 @@ function count(s: Summary, r: SubmitResult, print: boolean): void {
   else s.applied++;
   s.entries += r.replay ? 0 : r.entries.length;
   s.levelChanges += r.replay ? 0 : r.levels.length;
-  s.withheld += r.replay ? 0 : r.withheld.length;
+  // Whole awards only: a copy the floor kept out of an ancestor (`topic`) belongs to an award that went through.
+  s.withheld += r.replay ? 0 : r.withheld.filter((w) => w.topic === undefined).length;
   if (print) process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 

@@ -35,6 +35,10 @@ export const withheldSchema = z.object({
       "once: an earlier action (holder) holds the once-award; self: the actor is the author and the rule ignores that; cap: the daily cap was already full; floor: the points would have gone below the floor; topic: the rule needs a topic and the action names none.",
     ),
   holder: z.string().nullable().describe("For once: the action that holds the award."),
+  topic: z
+    .string()
+    .optional()
+    .describe("For floor, when the award itself went through: the ancestor's or global's total the floor kept as it was (points is that copy)."),
   reason: z.string(),
 });
 
