@@ -12,7 +12,7 @@ const createSchema = z.strictObject({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits and . _ - only"),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "a letter or digit, then letters, digits and . _ - only"),
   role: z.enum(apiKeyRoles as [ApiKeyRole, ...ApiKeyRole[]]),
 });
 

@@ -79,13 +79,15 @@ function hashOf(canonical: string): string {
  */
 export async function openRepute(options: OpenReputeOptions = {}): Promise<Repute> {
   const clock = options.clock ?? Date.now;
+  // A configuration given is checked before the database is opened: a refused one creates no file.
+  const given = options.config === undefined ? undefined : parseConfig(typeof options.config === "string" ? presetConfig(options.config) : options.config);
   const store =
     typeof options.db === "object" ? options.db : await openStore(options.db ?? "./repute.db", options.durability === undefined ? {} : { durability: options.durability });
   try {
-    const input = typeof options.config === "string" ? presetConfig(options.config) : (options.config ?? (await store.latestConfig()) ?? presets.qa);
-    const config = parseConfig(input);
-    const version = await store.registerConfig(config, hashOf(canonicalJson(config)), clock());
-    await store.addTopics(config.topics.tree, clock());
+    const config = given ?? parseConfig((await store.latestConfig()) ?? presets.qa);
+    // Its topics go in before it is recorded, so a tree the database cannot take records nothing.
+    await addConfigTopics(store, config.topics.tree, clock());
+    const version = await store.registerConfig(config, configHash(config), clock());
     const book = new RuleBook(config, version, await earlierBooks(store, version));
     // A changed publication schedule splits every snapshot again, as a rebuild under it would.
     await store.followPublication(book, book.publication.period(clock()));
@@ -93,6 +95,27 @@ export async function openRepute(options: OpenReputeOptions = {}): Promise<Reput
   } catch (e) {
     if (typeof options.db !== "object") await store.close();
     throw e;
+  }
+}
+
+/** A configuration's rules-version hash. `$schema` only points an editor at the schema, so it is left out. */
+function configHash(config: ReputeConfig): string {
+  const { $schema: _, ...rules } = config;
+  return hashOf(canonicalJson(rules));
+}
+
+/**
+ * Adds a configuration's `topics.tree`. An entry the stored tree cannot take (an unknown
+ * parent, a topic that exists under another parent) is a mistake in the configuration:
+ * CONFIG_INVALID, naming the entry's path.
+ */
+async function addConfigTopics(store: Store, tree: TopicInput[], now: number): Promise<void> {
+  try {
+    await store.addTopics(tree, now);
+  } catch (e) {
+    if (!isReputeError(e) || (e.code !== "TOPIC_NOT_FOUND" && e.code !== "TOPIC_CONFLICT")) throw e;
+    const path = `topics.tree[${String(e.details?.index)}]`;
+    throw new ReputeError("CONFIG_INVALID", `invalid config: ${path}: ${e.message}`, { issues: [{ path, message: e.message }] }, { cause: e });
   }
 }
 

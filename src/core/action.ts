@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { ReputeError } from "./errors.js";
-import { actionIdSchema, nameSchema, topicIdSchema, userIdSchema } from "./ids.js";
+import { USER_TARGET, actionIdSchema, nameSchema, topicIdSchema, userIdSchema } from "./ids.js";
 
 /** What an action is about; `author` owns it and receives author points. */
 export const targetSchema = z.strictObject({
@@ -50,7 +50,7 @@ export const actionInputSchema = z
       ctx.addIssue({ code: "custom", path: ["reverts"], message: `only "${REVERT}" actions name an action to revert` });
     }
     if (a.type === ADJUST) {
-      if (a.target?.type !== "user") {
+      if (a.target?.type !== USER_TARGET) {
         ctx.addIssue({ code: "custom", path: ["target"], message: 'an adjustment targets a user: { "type": "user", "id": … }' });
       }
       const data = adjustDataSchema.safeParse(a.data ?? {});

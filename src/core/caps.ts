@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /** A cap group: the positive points a user may earn from its rules per UTC day. */
 export const capSchema = z.strictObject({
-  limit: z.number().int().positive(),
+  limit: z.number().int("a whole number").min(1, "at least 1"),
   period: z.literal("day").default("day"),
 });
 

@@ -40,3 +40,6 @@ export const topicIdSchema = z
 
 /** The implicit root of every topic tree; actions without a topic are recorded here. */
 export const GLOBAL_TOPIC = "global";
+
+/** The target type of a user (an adjustment's target); allowed whatever `targetTypes` says. */
+export const USER_TARGET = "user";

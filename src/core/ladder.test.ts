@@ -32,6 +32,13 @@ describe("Ladder", () => {
     expect(ladder.standing(95)).toEqual({ level: { name: "Lifework", min: 90 }, next: null, progress: 1 });
   });
 
+  it("rounds progress down to 4 decimals, so a level not yet reached never shows 1", () => {
+    const wide = new Ladder([{ name: "Low", min: 0 }, { name: "High", min: 100_000 }]);
+    expect(wide.standing(99_999).progress).toBe(0.9999);
+    expect(new Ladder([{ name: "A", min: 0 }, { name: "B", min: 3 }]).standing(2).progress).toBe(0.6666);
+    expect(new Ladder([{ name: "A", min: 0 }, { name: "B", min: 100 }]).standing(29).progress).toBe(0.29);
+  });
+
   it("gives the points range of a level for leaderboard filters", () => {
     expect(ladder.range("Curious")).toEqual({ min: null, max: 10 });
     expect(ladder.range("Adept")).toEqual({ min: 50, max: 70 });

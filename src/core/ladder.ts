@@ -29,7 +29,7 @@ export type Level = z.output<typeof levelSchema>;
 export interface Standing {
   level: Level;
   next: Level | null;
-  /** 0–1 through the current level towards the next; 1 at the top level. */
+  /** 0–1 through the current level towards the next, rounded down to 4 decimals; 1 at the top level. */
   progress: number;
 }
 
@@ -66,9 +66,9 @@ export class Ladder {
     const level = this.levels[i] as Level;
     const next = this.levels[i + 1] ?? null;
     if (next === null) return { level, next, progress: 1 };
-    const span = next.min - level.min;
-    const progress = Math.min(1, Math.max(0, (points - level.min) / span));
-    return { level, next, progress: Math.round(progress * 10_000) / 10_000 };
+    // Rounded down to 4 decimals, in whole numbers: a level not yet reached never shows 1.
+    const tenThousandths = Math.floor(((points - level.min) * 10_000) / (next.min - level.min));
+    return { level, next, progress: Math.min(10_000, Math.max(0, tenThousandths)) / 10_000 };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ADJUST, type Action, REVERT } from "./action.js";
 import type { Cap } from "./caps.js";
 import { ReputeError } from "./errors.js";
+import { USER_TARGET } from "./ids.js";
 import { Ladder } from "./ladder.js";
 import { Publication } from "./publication.js";
 import type { ReputeConfig } from "./rules/repute-config.js";
@@ -45,7 +46,7 @@ export class RuleBook {
       this.byAction.set(rule.action, list);
     }
     this.known = new Set([...config.actionTypes, ...this.byAction.keys(), REVERT, ADJUST]);
-    this.targets = config.targetTypes === undefined ? null : new Set([...config.targetTypes, "user"]);
+    this.targets = config.targetTypes === undefined ? null : new Set([...config.targetTypes, USER_TARGET]);
     this.defaultLadder = new Ladder(config.levels.default);
     for (const [topic, levels] of Object.entries(config.levels.topics)) this.ladders.set(topic, new Ladder(levels));
   }

@@ -77,13 +77,21 @@ export class TopicTree {
   /**
    * The topics that adding `inputs` in order would create, parents first, without adding
    * them: an input may name an earlier one as its parent, and one named twice comes once.
-   * Throws as `plan` does.
+   * Throws as `plan` does, with the failing input's position in `details.index`.
    */
   planAll(inputs: Iterable<{ id: string; parent?: string | undefined }>): Topic[] {
     const planned = new Map<string, Topic>();
+    let index = 0;
     for (const input of inputs) {
-      const t = this.plan(input, (id) => planned.get(id) ?? this.get(id));
+      let t: Topic | null;
+      try {
+        t = this.plan(input, (id) => planned.get(id) ?? this.get(id));
+      } catch (e) {
+        if (!(e instanceof ReputeError)) throw e;
+        throw new ReputeError(e.code, e.message, { ...e.details, index });
+      }
       if (t !== null) planned.set(t.id, t);
+      index++;
     }
     return [...planned.values()];
   }

@@ -297,6 +297,9 @@ describe("bad input", () => {
     expect(repute(["--config", "wrong.json", "show", "x"]).stderr.trim()).toBe(
       'repute: CONFIG_INVALID: invalid config: rules[0].cap: cap group "nope" is not defined under caps',
     );
+    // A refused configuration creates no database.
+    expect(repute(["--db", "new.db", "--config", "wrong.json", "show", "x"]).status).toBe(1);
+    expect(existsSync(join(dir, "new.db"))).toBe(false);
     expect(repute(["leaderboard", "nowhere"]).stderr.trim()).toBe('repute: TOPIC_NOT_FOUND: topic "nowhere" does not exist');
     const afterOne = repute(["submit", "--batch-size", "1"], { input: `${lines({ id: "one", type: "post", actor: "1", target: { type: "question", id: "1", author: "1" } })}\n{` });
     expect(afterOne.stderr).toContain("(the action before its batch was committed; resubmitting the input is safe (their ids replay))");

@@ -305,6 +305,31 @@ describeStores("store contract", (kind) => {
       ]);
     });
 
+    it("refuses a configuration whose tree the stored topics cannot take, naming the entry, and records nothing of it", async () => {
+      const first = await open({ rules: [{ id: "up", action: "upvote", author: 10 }], topics: { tree: [{ id: "a" }] } });
+      expect(first.rulesVersion).toBe(1);
+      await first.close();
+      const refused = async (tree: object[]) => {
+        try {
+          await open({ rules: [{ id: "up", action: "upvote", author: 99 }], topics: { tree } });
+        } catch (e) {
+          if (isReputeError(e)) return [e.code, (e.details?.issues as Array<{ path: string }>).map((i) => i.path)];
+          throw e;
+        }
+        return "opened";
+      };
+      // A parent named after its child, a stored topic moved, the root given a parent.
+      expect(await refused([{ id: "c", parent: "b" }, { id: "b" }])).toEqual(["CONFIG_INVALID", ["topics.tree[0]"]]);
+      expect(await refused([{ id: "x" }, { id: "a", parent: "x" }])).toEqual(["CONFIG_INVALID", ["topics.tree[1]"]]);
+      expect(await refused([{ id: "global", parent: "a" }])).toEqual(["CONFIG_INVALID", ["topics.tree[0]"]]);
+      // Opened without a configuration, the database still has the last one it took, and its topics only.
+      const again = await db.open({ clock });
+      expect(again.rulesVersion).toBe(1);
+      expect((await again.topics()).map((t) => t.id)).toEqual(["a"]);
+      expect((await again.submit(upvote("v1", "42", "9", "7", { topic: "a" }))).entries.map((e) => e.delta)).toEqual([10, 10]);
+      expect((await again.verify()).ok).toBe(true);
+    });
+
     it("sees topics another connection added", async () => {
       const r1 = await open("interests");
       const r2 = await open("interests");

@@ -43,4 +43,32 @@ describe("configuration", () => {
     ).toEqual(["rules[0].onceGroup", "rules[1].onceGroup"]);
     expect(pathsOf({ rules: [{ id: "a", action: "x", once: "target", onceGroup: "g" }, { id: "b", action: "y", once: "target", onceGroup: "g" }] })).toEqual([]);
   });
+
+  it("names every failing path in one go, the checks across fields included", () => {
+    const config = { rules: [{ id: "a", action: "a", cap: "nope" }, null, { id: "a", action: "b", self: "x" }], topics: { rollup: [2] } };
+    expect(pathsOf(config)).toEqual(["rules[1]", "rules[2].self", "topics.rollup[0]", "topics.rollup", "rules[0].cap", "rules[2].id"]);
+  });
+
+  it("takes type names as actions give them: printable, and a rule may target users whatever targetTypes says", () => {
+    for (const bad of [{ actionTypes: ["vi\u0001ew"] }, { rules: [{ id: "a", action: "up\u0000" }] }, { caps: { "v\u007f": { limit: 1 } } }]) {
+      expect(pathsOf(bad)).toHaveLength(1);
+    }
+    expect(pathsOf({ targetTypes: ["post"], rules: [{ id: "endorse", action: "endorse", target: "user", author: 5 }] })).toEqual([]);
+    expect(pathsOf({ targetTypes: ["post"], rules: [{ id: "a", action: "a", target: "page" }] })).toEqual(["rules[0].target"]);
+  });
+
+  it("says what a rule id and a cap's limit must be", () => {
+    const messageOf = (input: unknown) => {
+      try {
+        parseConfig(input);
+      } catch (e) {
+        if (e instanceof ReputeError) return e.message;
+        throw e;
+      }
+      return "";
+    };
+    expect(messageOf({ rules: [{ id: ".a", action: "a" }] })).toBe("invalid config: rules[0].id: a letter or digit, then letters, digits and . _ : - only");
+    expect(messageOf({ caps: { v: { limit: 0 } } })).toBe("invalid config: caps.v.limit: at least 1");
+    expect(messageOf({ rules: [{ id: "a", action: "a", author: 2_000_000 }] })).toBe("invalid config: rules[0].author: at most 1000000");
+  });
 });

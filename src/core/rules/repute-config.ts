@@ -6,10 +6,9 @@ import { publicationSchema } from "../publication.js";
 import { rollupSchema } from "../rollup.js";
 import { topicInputSchema } from "../topic-tree.js";
 import { parseOrThrow } from "../validate.js";
-import { ruleSchema } from "./rule.js";
+import { type Rule, ruleSchema, typeName } from "./rule.js";
 import { ADJUST, REVERT } from "../action.js";
-
-const typeName = z.string().min(1).max(64);
+import { USER_TARGET } from "../ids.js";
 
 /**
  * The whole configuration of an engine: rules, caps, floor, topics, levels and
@@ -24,7 +23,7 @@ export const reputeConfigSchema = z
     /** When given, every action target must be one of these types. */
     targetTypes: z.array(typeName).optional(),
     rules: z.array(ruleSchema).default([]),
-    caps: z.record(z.string().min(1).max(64), capSchema).default({}),
+    caps: z.record(typeName, capSchema).default({}),
     /** No rule takes a (user, topic) total below this; null for none. */
     floor: z.number().int().nullable().default(null),
     topics: z
@@ -43,35 +42,48 @@ export const reputeConfigSchema = z
       .prefault({}),
     publication: publicationSchema.default({ schedule: "immediate" }),
   })
-  .superRefine((c, ctx) => {
-    const ids = new Set<string>();
-    const known = new Set([...c.actionTypes, ...c.rules.map((r) => r.action)]);
-    for (const builtin of [REVERT, ADJUST]) {
-      if (known.has(builtin)) ctx.addIssue({ code: "custom", path: ["actionTypes"], message: `"${builtin}" is built in and cannot be configured` });
-    }
-    c.rules.forEach((rule, i) => {
-      if (ids.has(rule.id)) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${rule.id}"` });
-      ids.add(rule.id);
-      if (rule.cap !== undefined && c.caps[rule.cap] === undefined) {
-        ctx.addIssue({ code: "custom", path: ["rules", i, "cap"], message: `cap group "${rule.cap}" is not defined under caps` });
+  // The checks across fields run even when a field failed on its own, so one parse names
+  // every failing path; each looks only at the parts that parsed.
+  .superRefine(
+    (c, ctx) => {
+      // A rule that is not an object stays in the list (as undefined), so the others keep their index.
+      const rules = (Array.isArray(c.rules) ? (c.rules as unknown[]) : []).map((r) => (typeof r === "object" && r !== null ? (r as Rule) : undefined));
+      const actionTypes = Array.isArray(c.actionTypes) ? c.actionTypes : [];
+      const caps = typeof c.caps === "object" && c.caps !== null ? c.caps : null;
+      const targetTypes = Array.isArray(c.targetTypes) ? c.targetTypes : undefined;
+      const ids = new Set<string>();
+      const known = new Set([...actionTypes, ...rules.map((r) => r?.action)]);
+      for (const builtin of [REVERT, ADJUST]) {
+        if (known.has(builtin)) ctx.addIssue({ code: "custom", path: ["actionTypes"], message: `"${builtin}" is built in and cannot be configured` });
       }
-      if (rule.target !== undefined && c.targetTypes !== undefined && !c.targetTypes.includes(rule.target)) {
-        ctx.addIssue({ code: "custom", path: ["rules", i, "target"], message: `target type "${rule.target}" is not in targetTypes` });
-      }
-      for (const t of rule.revertsOnTarget ?? []) {
-        if (!known.has(t)) ctx.addIssue({ code: "custom", path: ["rules", i, "revertsOnTarget"], message: `unknown action type "${t}"` });
-      }
-      const group = rule.onceGroup;
-      if (group === undefined) return;
-      if (rule.once === undefined) ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: "onceGroup needs once" });
-      // A group named like a rule would share that rule's own awards by accident.
-      if (c.rules.some((r) => r.id === group)) ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: `"${group}" is a rule id` });
-      const other = c.rules.find((r) => r.onceGroup === group && r.once !== rule.once);
-      if (other !== undefined && rule.once !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: `rules of onceGroup "${group}" must award once per the same thing` });
-      }
-    });
-  });
+      rules.forEach((rule, i) => {
+        if (rule === undefined) return;
+        if (typeof rule.id === "string") {
+          if (ids.has(rule.id)) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${rule.id}"` });
+          ids.add(rule.id);
+        }
+        if (typeof rule.cap === "string" && caps !== null && !Object.hasOwn(caps, rule.cap)) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "cap"], message: `cap group "${rule.cap}" is not defined under caps` });
+        }
+        if (typeof rule.target === "string" && rule.target !== USER_TARGET && targetTypes !== undefined && !targetTypes.includes(rule.target)) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "target"], message: `target type "${rule.target}" is not in targetTypes` });
+        }
+        for (const t of Array.isArray(rule.revertsOnTarget) ? rule.revertsOnTarget : []) {
+          if (!known.has(t)) ctx.addIssue({ code: "custom", path: ["rules", i, "revertsOnTarget"], message: `unknown action type "${t}"` });
+        }
+        const group = rule.onceGroup;
+        if (typeof group !== "string") return;
+        if (rule.once === undefined) ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: "onceGroup needs once" });
+        // A group named like a rule would share that rule's own awards by accident.
+        if (rules.some((r) => r?.id === group)) ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: `"${group}" is a rule id` });
+        const other = rules.find((r) => r?.onceGroup === group && r.once !== rule.once);
+        if (other !== undefined && rule.once !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "onceGroup"], message: `rules of onceGroup "${group}" must award once per the same thing` });
+        }
+      });
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 
 /** A configuration as written (defaults optional), typed for library users. */
 export type ReputeConfigInput = z.input<typeof reputeConfigSchema>;

@@ -1,7 +1,17 @@
 import { z } from "zod";
-import { GLOBAL_TOPIC } from "../ids.js";
+import { GLOBAL_TOPIC, nameSchema } from "../ids.js";
 
-const points = z.number().int("points are whole numbers").min(-1_000_000).max(1_000_000);
+const points = z.number().int("points are whole numbers").min(-1_000_000, "at least -1000000").max(1_000_000, "at most 1000000");
+
+/** A rule id or once group: a letter or digit, then letters, digits and . _ : - (at most 100). */
+const ruleName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "a letter or digit, then letters, digits and . _ : - only");
+
+/** An action type, target type or cap group, as actions name them: printable, at most 64 characters. */
+export const typeName = nameSchema(64);
 
 /**
  * One rule: turns an action of a type (optionally only on one target type) into
@@ -25,26 +35,17 @@ const points = z.number().int("points are whole numbers").min(-1_000_000).max(1_
  *   "self": "ignore", "once": "target", "cap": "votes" }
  */
 export const ruleSchema = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "letters, digits and . _ : - only"),
-  action: z.string().min(1).max(64),
-  target: z.string().min(1).max(64).optional(),
+  id: ruleName,
+  action: typeName,
+  target: typeName.optional(),
   actor: points.optional(),
   author: points.optional(),
   self: z.enum(["once", "ignore"]).default("once"),
   once: z.enum(["target", "topic"]).optional(),
-  onceGroup: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "letters, digits and . _ : - only")
-    .optional(),
-  cap: z.string().min(1).max(64).optional(),
+  onceGroup: ruleName.optional(),
+  cap: typeName.optional(),
   requiresTopic: z.boolean().default(false),
-  revertsOnTarget: z.array(z.string().min(1).max(64)).optional(),
+  revertsOnTarget: z.array(typeName).optional(),
   description: z.string().min(1).max(200).optional(),
 });
 
