@@ -118,11 +118,7 @@ function applyRules(draft: Draft): void {
   const day = capDay(action.at);
   const cascade = new Set<string>();
   for (const rule of book.rulesFor(action)) {
-    if (lacksTopic(rule, action.topic)) {
-      withhold(draft, rule.id, payees(rule, action.actor, action.target?.author), "topic", null);
-      continue;
-    }
-    for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
+    // An action a rule cannot apply to is refused whether or not it names a topic.
     if ((rule.author ?? 0) !== 0 && action.target?.author === undefined) {
       throw new ReputeError("ACTION_INVALID", `rule "${rule.id}" gives points to target.author, and the action names none`, {
         action: action.id,
@@ -136,6 +132,13 @@ function applyRules(draft: Draft): void {
       });
     }
     const due = payees(rule, action.actor, action.target?.author);
+    if (lacksTopic(rule, action.topic)) {
+      // Acting on one's own target under `self: "ignore"` would give nothing with a topic too: that is the reason given.
+      if (due.length === 0) withhold(draft, rule.id, ignoredSelf(rule, action.actor, action.target?.author), "self", null);
+      else withhold(draft, rule.id, due, "topic", null);
+      continue;
+    }
+    for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
     if (due.length === 0) {
       withhold(draft, rule.id, ignoredSelf(rule, action.actor, action.target?.author), "self", null);
       continue;

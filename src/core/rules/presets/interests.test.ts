@@ -41,6 +41,24 @@ describe("interests preset", () => {
     expect(r.entries.map((e) => e.user)).toEqual(["inviter", "inviter"]);
   });
 
+  it("an invite without an interest says why it gave nothing; one without its inviter is refused, interest or not", () => {
+    const h = harness();
+    const invite = (id: string, actor: string, author: string | undefined, topic?: string) =>
+      h.submit({ id, type: "consume_invite", actor, target: { type: "invite", id: "code1", ...(author === undefined ? {} : { author }) }, ...(topic === undefined ? {} : { topic }) });
+    expect(invite("i1", "newbie", "inviter").withheld.map((w) => [w.user, w.points, w.why])).toEqual([["inviter", 3, "topic"]]);
+    // Inviting oneself gives nothing with an interest too: that is the reason given.
+    expect(invite("i2", "inviter", "inviter").withheld.map((w) => [w.user, w.points, w.why])).toEqual([["inviter", 3, "self"]]);
+    const code = (topic?: string) => {
+      try {
+        invite(`bad-${topic ?? "none"}`, "newbie", undefined, topic);
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+      return "applied";
+    };
+    expect([code("wine"), code()]).toEqual(["ACTION_INVALID", "ACTION_INVALID"]);
+  });
+
   it("a post gives its author +3", () => {
     const h = harness();
     h.submit({ id: "p1", type: "post", actor: "a", target: post("1", "a"), topic: "wine" });
