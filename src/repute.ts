@@ -1,9 +1,9 @@
 import { hash, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { type Action, type ActionInput, actionInputSchema, normalizeAction } from "./core/action.js";
+import { type Action, type ActionInput, actionInputSchema, adjustPointsSchema, adjustReasonSchema, atSchema, normalizeAction } from "./core/action.js";
 import { canonicalJson } from "./core/canonical-json.js";
 import { ReputeError, isReputeError } from "./core/errors.js";
-import { GLOBAL_TOPIC, topicIdSchema, userIdSchema } from "./core/ids.js";
+import { GLOBAL_TOPIC, actionIdSchema, topicIdSchema, userIdSchema } from "./core/ids.js";
 import type { Submission } from "./core/keys.js";
 import { RuleBook } from "./core/rule-book.js";
 import { type PresetName, isPresetName, presets } from "./core/rules/presets/index.js";
@@ -37,16 +37,18 @@ export interface OpenReputeOptions {
   durability?: "normal" | "full";
 }
 
+const unitSchema = z.array(z.unknown());
+const reputationQuerySchema = z.strictObject({ topic: topicIdSchema.optional() });
 const historyQuerySchema = z.strictObject({ limit: pageLimitSchema.default(20), cursor: z.string().optional(), topic: topicIdSchema.optional() });
 const boardQuerySchema = z.strictObject({ limit: pageLimitSchema.default(10), cursor: z.string().optional(), level: z.string().min(1).optional() });
 const adjustInputSchema = z.strictObject({
-  id: z.string().min(1).max(255).optional(),
+  id: actionIdSchema.optional(),
   user: userIdSchema,
-  points: z.number().int(),
-  reason: z.string(),
+  points: adjustPointsSchema,
+  reason: adjustReasonSchema,
   topic: topicIdSchema.optional(),
   by: userIdSchema,
-  at: z.string().optional(),
+  at: atSchema.optional(),
 });
 
 /** The result of `verify`. */
@@ -204,8 +206,10 @@ export class Repute {
     const valid: Submission[][] = [];
     for (const unit of units) {
       try {
-        const batch = unit.length > 1;
-        valid.push(unit.map((a, i) => this.prepare(a, now, batch ? `actions[${i}]` : "", options.validated === true)));
+        // A list, made dense: a hole is an action that is missing, not one to skip.
+        const list = parseOrThrow(unitSchema, unit, "actions");
+        const batch = list.length > 1;
+        valid.push(list.map((a, i) => this.prepare(a, now, batch ? `actions[${i}]` : "", options.validated === true)));
         outcomes.push(null);
       } catch (e) {
         if (!isReputeError(e)) throw e;
@@ -246,19 +250,19 @@ export class Repute {
 
   /** A recorded action with its original result, or null. */
   async action(id: string): Promise<ActionView | null> {
-    const rec = await this.store.action(parseOrThrow(z.string().min(1).max(255), id, "action id"));
+    const rec = await this.store.action(parseOrThrow(actionIdSchema, id, "action id"));
     if (rec === null) return null;
     const action = { ...rec.action, at: new Date(rec.action.at).toISOString() };
     return { action, revertedBy: rec.revertedBy, rulesVersion: rec.rulesVersion, result: toResult(rec, false, this.book) };
   }
 
   /** A user's reputation in every topic they have points in (the global total always, when kept), or in one topic. */
-  async reputation(user: string, options: { topic?: string } = {}): Promise<{ user: string; topics: TopicReputation[] }> {
+  async reputation(user: string, options: z.input<typeof reputationQuerySchema> = {}): Promise<{ user: string; topics: TopicReputation[] }> {
     parseOrThrow(userIdSchema, user, "user id");
+    const q = parseOrThrow(reputationQuerySchema, options, "reputation query");
     const now = this.clock();
-    if (options.topic !== undefined) {
-      const topic = options.topic === GLOBAL_TOPIC || this.store.knownTopic(options.topic) !== undefined ? options.topic : await this.knownTopic(options.topic);
-      parseOrThrow(topicIdSchema, topic, "topic");
+    if (q.topic !== undefined) {
+      const topic = q.topic === GLOBAL_TOPIC || this.store.knownTopic(q.topic) !== undefined ? q.topic : await this.knownTopic(q.topic);
       const [s] = await this.store.snapshots(user, topic);
       return { user, topics: [topicReputation(s ?? emptySnapshot(user, topic), this.book, now)] };
     }
@@ -272,6 +276,8 @@ export class Repute {
   async history(user: string, options: z.input<typeof historyQuerySchema> = {}): Promise<{ user: string; entries: HistoryEntry[]; nextCursor: string | null }> {
     parseOrThrow(userIdSchema, user, "user id");
     const q = parseOrThrow(historyQuerySchema, options, "history query");
+    // A topic that does not exist is TOPIC_NOT_FOUND, as for every other read that names one.
+    if (q.topic !== undefined) await this.knownTopic(q.topic);
     const topic = q.topic ?? null;
     let before: number | undefined;
     if (q.cursor !== undefined) {

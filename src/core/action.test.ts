@@ -30,6 +30,36 @@ describe("action validation", () => {
     expect(issuesOf({ ...ok, id: "x".repeat(256) }).map((i) => i.path)).toEqual(["id"]);
   });
 
+  it("counts lengths in characters: an emoji is one", () => {
+    expect(issuesOf({ ...ok, id: `${"a".repeat(254)}😀` })).toEqual([]);
+    expect(issuesOf({ ...ok, id: `${"a".repeat(255)}😀` }).map((i) => i.path)).toEqual(["id"]);
+  });
+
+  it("takes data as JSON only, refusing what it cannot keep or read safely, at its path", () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const cases: Array<[unknown, string, RegExp]> = [
+      [{ x: deep }, "data.x", /^nests deeper than 64 levels/],
+      [cyclic, "data.self", /^nests deeper than 64 levels \(or holds itself\)$/],
+      [{ n: [1, { m: Number.POSITIVE_INFINITY }] }, "data.n[1].m", /not Infinity$/],
+      [{ d: new Date(0) }, "data.d", /not a Date$/],
+      [{ u: undefined }, "data.u", /not undefined$/],
+      [JSON.parse('{"a":{"__proto__":{"polluted":1}}}'), "data.a", /^has a key "__proto__"/],
+    ];
+    for (const [data, path, message] of cases) {
+      const issues = issuesOf({ ...ok, data });
+      expect(issues.map((i) => i.path)).toEqual([path]);
+      expect(issues[0]?.message).toMatch(message);
+    }
+    // Right at the limit, and keys that are only special elsewhere, are kept as they are.
+    let sixtyFour: unknown = 1;
+    for (let i = 0; i < 63; i++) sixtyFour = [sixtyFour];
+    const kept = parseOrThrow(actionInputSchema, { ...ok, data: { x: sixtyFour, constructor: { prototype: 1 } } }, "action");
+    expect(kept.data).toEqual({ x: sixtyFour, constructor: { prototype: 1 } });
+  });
+
   it("says a missing field is required, and a field of the wrong type what it must be", () => {
     expect(issuesOf({ id: "r", type: "revert", reverts: "v1" })).toEqual([{ path: "actor", message: "required" }]);
     expect(issuesOf({ ...ok, target: { type: "answer", id: "9", author: 7 } })).toEqual([{ path: "target.author", message: "must be a string" }]);

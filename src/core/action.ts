@@ -15,15 +15,73 @@ export const REVERT = "revert";
 /** The built-in action type for manual point changes. */
 export const ADJUST = "adjust";
 
-const adjustDataSchema = z.looseObject({
-  points: z
-    .number()
-    .int("must be a whole number")
-    .min(-1_000_000_000)
-    .max(1_000_000_000)
-    .refine((n) => n !== 0, "must not be 0"),
-  reason: z.string().min(1, "must not be empty").max(500, "at most 500 characters"),
-});
+/** An action's time: ISO 8601 with a zone. */
+export const atSchema = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-20T10:00:00Z" });
+
+/** An adjustment's points: a whole number other than 0, at most a billion either way. */
+export const adjustPointsSchema = z
+  .number({ error: "must be a whole number" })
+  .min(-1_000_000_000, "at least -1000000000")
+  .max(1_000_000_000, "at most 1000000000")
+  .int("must be a whole number")
+  .refine((n) => n !== 0, "must not be 0");
+
+/** An adjustment's reason: printable text (it is shown in history), 1–500 characters. */
+export const adjustReasonSchema = nameSchema(500);
+
+const adjustDataSchema = z.looseObject({ points: adjustPointsSchema, reason: adjustReasonSchema });
+
+/** How deep an action's `data` may nest. */
+export const MAX_DATA_DEPTH = 64;
+
+/** A value JSON can hold, as a person names it when it cannot: "a Date", "undefined", "Infinity". */
+function notJson(value: unknown): string | null {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return null;
+    case "number":
+      return Number.isFinite(value) ? null : String(value);
+    case "object": {
+      if (value === null || Array.isArray(value)) return null;
+      const proto = Object.getPrototypeOf(value) as object | null;
+      return proto === Object.prototype || proto === null ? null : `a ${(proto.constructor as { name?: string } | undefined)?.name ?? "class instance"}`;
+    }
+    default:
+      return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+  }
+}
+
+/**
+ * What zod's recursive JSON schema cannot check safely, checked first and without
+ * recursion: nesting deeper than {@link MAX_DATA_DEPTH} (a deeper value would overflow the
+ * stack; a cyclic one is infinitely deep), numbers JSON has not (`1e400` parses as
+ * Infinity), values that are not JSON, and keys named `__proto__` (copying one sets an
+ * object's prototype instead of keeping the key). Reports the first such value.
+ */
+function checkData(value: unknown, ctx: z.core.$RefinementCtx): unknown {
+  const stack: Array<{ v: unknown; path: PropertyKey[] }> = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop() as { v: unknown; path: PropertyKey[] };
+    const wrong = notJson(v);
+    let message: string | null = wrong === null ? null : `must be JSON (text, a finite number, true, false, null, an array or an object), not ${wrong}`;
+    if (message === null && typeof v === "object" && v !== null && path.length >= MAX_DATA_DEPTH) {
+      // Named at its first key: the full path would be the 64 levels themselves.
+      ctx.addIssue({ code: "custom", path: path.slice(0, 1), message: `nests deeper than ${MAX_DATA_DEPTH} levels (or holds itself)`, input: value });
+      return value;
+    }
+    if (message === null && Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+    else if (message === null && typeof v === "object" && v !== null) {
+      if (Object.hasOwn(v, "__proto__")) message = 'has a key "__proto__", which Repute does not accept';
+      else for (const k of Object.keys(v).reverse()) stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+    }
+    if (message !== null) {
+      ctx.addIssue({ code: "custom", path, message, input: v });
+      return value;
+    }
+  }
+  return value;
+}
 
 /**
  * An action as a host application reports it (DESIGN.md "Actions").
@@ -39,8 +97,8 @@ export const actionInputSchema = z
     actor: userIdSchema,
     target: targetSchema.optional(),
     topic: topicIdSchema.optional(),
-    at: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-20T10:00:00Z" }).optional(),
-    data: z.record(z.string(), z.json()).optional(),
+    at: atSchema.optional(),
+    data: z.preprocess(checkData, z.record(z.string(), z.json())).optional(),
     reverts: actionIdSchema.optional(),
   })
   .superRefine((a, ctx) => {

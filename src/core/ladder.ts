@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { nameSchema } from "./ids.js";
 
 /** One named band of points: from `min` up to the next level's `min`. */
 export const levelSchema = z.strictObject({
-  name: z.string().min(1).max(64),
+  name: nameSchema(64),
   min: z.number().int(),
 });
 

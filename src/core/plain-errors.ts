@@ -6,7 +6,7 @@ const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${n
 function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "number") return Number.isNaN(value) ? "not a number" : `a number (${value})`;
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : `a number (${value})`;
   if (typeof value === "string") return value.length > 40 ? "a string" : `a string (${JSON.stringify(value)})`;
   if (typeof value === "boolean") return `${value}`;
   return article(typeof value);

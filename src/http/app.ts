@@ -34,6 +34,7 @@ import { register as postTopics } from "./routes/post-topics.js";
 import { errorBodySchema } from "./schemas/error-body-schema.js";
 import type { ServerConfig } from "./server-config.js";
 import { validatorCompiler } from "./zod-validator.js";
+import { clientErrorHandler } from "./client-error.js";
 
 /** What the app is built on. */
 export interface AppDeps {
@@ -101,11 +102,19 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
+    // Bodies are parsed as plain JSON.parse does: a "__proto__" or "constructor" key stays an
+    // own key, and the schemas refuse it where it does not belong (an unknown field; in
+    // `data`, a "__proto__" key), with its path, as the library and the CLI do. Nothing copies
+    // a body before the schemas have parsed it.
+    onProtoPoisoning: "ignore",
+    onConstructorPoisoning: "ignore",
     // Path ids may be 255 characters (the router counts them decoded); longer ones are
     // refused by the schemas with 400, and past this limit by the router, also with 400.
     routerOptions: { maxParamLength: 1024 },
     // URLs the router cannot read (bad encoding, a parameter over the length limit).
     frameworkErrors: (error, request, reply) => void sendError(error, request, reply),
+    // Requests Node's HTTP parser cannot read never reach the router.
+    clientErrorHandler,
     // Requests that arrive while closing get our own 503 (see the onRequest hook).
     return503OnClosing: false,
     exposeHeadRoutes: false,

@@ -14,6 +14,11 @@ const opaque: Partial<Record<ErrorCode, string>> = {
   STORE_FAILED: "the database failed; nothing of this request was written",
 };
 
+/** A path the router cannot read; the message does not echo it (it may be long, or not text). */
+function badPath(message: string): ReputeError {
+  return new ReputeError("VALIDATION_FAILED", `invalid path: ${message}`, { issues: [{ path: "(path)", message }] });
+}
+
 /** Fastify's own 4xx errors, by code, as catalogue errors. */
 function fromFastify(error: FastifyError): ReputeError | null {
   switch (error.code) {
@@ -25,6 +30,10 @@ function fromFastify(error: FastifyError): ReputeError | null {
       return new ReputeError("VALIDATION_FAILED", "invalid body: (root): empty, but Content-Type says JSON", { issues: [{ path: "(root)", message: "must not be empty" }] });
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return new ReputeError("VALIDATION_FAILED", "invalid body: (root): not valid JSON", { issues: [{ path: "(root)", message: "not valid JSON" }] });
+    case "FST_ERR_BAD_URL":
+      return badPath("not valid percent-encoded UTF-8");
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return badPath("a path parameter is over 1024 characters");
   }
   switch (error.statusCode) {
     case 404:

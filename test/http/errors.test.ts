@@ -85,8 +85,40 @@ describe("400 VALIDATION_FAILED names the failing field paths", () => {
     expect(paths(errorOf(await f.request({ url: "/v1/leaderboards/global?limt=5", as: "read" }), 400, "VALIDATION_FAILED"))).toEqual(["(root)"]);
     expect(paths(errorOf(await f.request({ url: "/v1/users/7/reputation/a%20b", as: "read" }), 400, "VALIDATION_FAILED"))).toEqual(["topic"]);
     expect(paths(errorOf(await f.request({ url: `/v1/users/${"u".repeat(256)}/reputation`, as: "read" }), 400, "VALIDATION_FAILED"))).toEqual(["id"]);
-    errorOf(await f.request({ url: `/v1/users/${"u".repeat(5000)}/reputation`, as: "read" }), 400, "VALIDATION_FAILED");
-    errorOf(await f.request({ url: "/v1/users/%E0%A4%A/reputation", as: "read" }), 400, "VALIDATION_FAILED");
+    // A path the router cannot read names (path), without echoing it.
+    for (const url of [`/v1/users/${"u".repeat(5000)}/reputation`, "/v1/users/%E0%A4%A/reputation", "/v1/users/a%FF/reputation"]) {
+      const e = errorOf(await f.request({ url, as: "read" }), 400, "VALIDATION_FAILED");
+      expect(paths(e)).toEqual(["(path)"]);
+      expect(e.message).not.toContain("/v1/users");
+    }
+  });
+
+  it("of a query parameter or body field no route takes", async () => {
+    for (const url of ["/v1/users/7/reputation?x=1", "/v1/users/7/reputation/global?x=1", "/v1/users/7/rank/global?x=1", "/v1/actions/o1?x=1", "/v1/topics?x=1"]) {
+      expect(paths(errorOf(await f.request({ url, as: "read" }), 400, "VALIDATION_FAILED")), url).toEqual(["(root)"]);
+    }
+    errorOf(await f.request({ url: "/v1/admin/verify?x=1" }), 400, "VALIDATION_FAILED");
+    errorOf(await writesNothing(() => f.request({ method: "POST", url: "/v1/actions?x=1", payload: upvote("q1"), as: "app" })), 400, "VALIDATION_FAILED");
+    errorOf(await writesNothing(() => f.request({ method: "POST", url: "/v1/topics?x=1", payload: { id: "q" } })), 400, "VALIDATION_FAILED");
+    const adjust = { user: "7", points: 5, reason: "why" };
+    errorOf(await writesNothing(() => f.request({ method: "POST", url: "/v1/admin/adjustments?x=1", payload: adjust })), 400, "VALIDATION_FAILED");
+    expect(paths(errorOf(await f.request({ method: "POST", url: "/v1/admin/rebuild", payload: { x: 1 } }), 400, "VALIDATION_FAILED"))).toEqual(["(root)"]);
+    const plain = await f.request({ method: "POST", url: "/v1/admin/rebuild" });
+    expect(plain.statusCode, plain.body).toBe(200);
+  });
+
+  it("of data that nests too deep, holds no JSON value or a __proto__ key, with its path; a constructor key is kept", async () => {
+    const deep = `{"id":"d1","type":"view","actor":"1","data":{"x":${"[".repeat(5000)}1${"]".repeat(5000)}}}`;
+    const tooDeep = errorOf(await writesNothing(() => submit(deep, { "content-type": "application/json" })), 400, "VALIDATION_FAILED");
+    expect([paths(tooDeep), tooDeep.message]).toEqual([["data.x"], "invalid body: data.x: nests deeper than 64 levels (or holds itself)"]);
+    const proto = '{"id":"d1","type":"view","actor":"1","data":{"a":{"__proto__":{"polluted":1}}}}';
+    const p = errorOf(await writesNothing(() => submit(proto, { "content-type": "application/json" })), 400, "VALIDATION_FAILED");
+    expect([paths(p), p.message]).toEqual([["data.a"], 'invalid body: data.a: has a key "__proto__", which Repute does not accept']);
+    const huge = errorOf(await writesNothing(() => submit('{"id":"d1","type":"view","actor":"1","data":{"n":1e400}}', { "content-type": "application/json" })), 400, "VALIDATION_FAILED");
+    expect(paths(huge)).toEqual(["data.n"]);
+    const kept = await submit('{"id":"d2","type":"view","actor":"1","data":{"constructor":{"prototype":{"x":1}}}}', { "content-type": "application/json" });
+    expect(kept.statusCode, kept.body).toBe(201);
+    expect((await f.request({ url: "/v1/actions/d2", as: "read" })).json().action.data).toEqual({ constructor: { prototype: { x: 1 } } });
   });
 
   it("of an adjustment", async () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FixtureOptions, type HttpFixture, httpFixture, upvote } from "./http-fixture.js";
 
@@ -107,6 +108,36 @@ describe("logs", () => {
     const all = lines.join("\n");
     expect(all).not.toContain(f.keys.read);
     expect(all).not.toContain("rpk_not-a-real-key");
+  });
+});
+
+describe("requests Node's HTTP parser cannot read", () => {
+  it("get the one error shape, with a request id, and the connection is closed", async () => {
+    await setup();
+    const address = await f.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = new URL(address);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ port: Number(port), host: "127.0.0.1" }, () => socket.write(request));
+        let answer = "";
+        socket.on("data", (chunk) => (answer += chunk.toString()));
+        socket.on("close", () => resolve(answer));
+        socket.on("error", reject);
+      });
+    const cases = [
+      ["a garbage request line", "NOT HTTP AT ALL\r\n\r\n"],
+      ["a bad Content-Length", "POST /v1/actions HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"],
+      ["headers over 16 KiB", `GET /v1/topics?${"a".repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`],
+    ];
+    for (const [what, request] of cases) {
+      const answer = await raw(request as string);
+      const [head = "", body = ""] = answer.split("\r\n\r\n");
+      expect(head, what).toMatch(/^HTTP\/1\.1 400 /);
+      const requestId = /x-request-id: (\S+)/i.exec(head)?.[1];
+      expect(JSON.parse(body), what).toEqual({
+        error: { code: "VALIDATION_FAILED", message: expect.stringMatching(/^invalid request: /), requestId, details: { issues: [{ path: "(request)", message: expect.any(String) }] } },
+      });
+    }
   });
 });
 

@@ -178,6 +178,44 @@ describeStores("store contract", (kind) => {
       expect(await r.verify()).toEqual({ ok: true, violations: [] });
     });
 
+    it("refuses input of the wrong kind with VALIDATION_FAILED, one unit of a group alone, and writes nothing of it", async () => {
+      const r = await open();
+      const deep = JSON.parse(`{"x":${"[".repeat(100_000)}1${"]".repeat(100_000)}}`) as object;
+      const outcomes = await r.submitUnits([[upvote("a", "1", "9", "7")], [{ ...upvote("b", "2", "9", "7"), data: deep }], [upvote("c", "3", "9", "7")]]);
+      expect(outcomes.map((o) => (o.ok ? "ok" : o.error.code))).toEqual(["ok", "VALIDATION_FAILED", "ok"]);
+      for (const wrong of [null, { actions: [] }, "v1"]) expect(await codeOf(r.submitBatch(wrong as never))).toBe("VALIDATION_FAILED");
+      // A hole in a batch is a missing action, not one to skip.
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the point
+      expect(await codeOf(r.submitBatch([upvote("d", "4", "9", "7"), , upvote("e", "5", "9", "7")] as never))).toBe("VALIDATION_FAILED");
+      expect(await r.action("d")).toBeNull();
+      expect((await r.reputation("7")).topics[0]?.points).toBe(20);
+      expect(await codeOf(r.reputation("7", null as never))).toBe("VALIDATION_FAILED");
+      expect(await codeOf(r.reputation("7", { topik: "ts" } as never))).toBe("VALIDATION_FAILED");
+      expect(await codeOf(r.action("a\u0000"))).toBe("VALIDATION_FAILED");
+      expect(await codeOf(r.history("7", { topic: "nowhere" }))).toBe("TOPIC_NOT_FOUND");
+      expect(await r.verify()).toEqual({ ok: true, violations: [] });
+    });
+
+    it("names an adjustment's own fields when they are wrong, and keeps control characters out of its reason", async () => {
+      const r = await open();
+      const issues = async (input: object) => {
+        try {
+          await r.adjust({ user: "7", points: 5, reason: "why", by: "admin", ...input });
+        } catch (e) {
+          if (isReputeError(e)) return (e.details?.issues as Array<{ path: string; message: string }>).map((i) => `${i.path}: ${i.message}`);
+          throw e;
+        }
+        return [];
+      };
+      expect(await issues({ points: 0 })).toEqual(["points: must not be 0"]);
+      expect(await issues({ points: 2_000_000_000 })).toEqual(["points: at most 1000000000"]);
+      expect(await issues({ points: Number.NaN })).toEqual(["points: must be a whole number"]);
+      expect(await issues({ reason: "" })).toEqual(["reason: must not be empty"]);
+      expect(await issues({ reason: "bold \u001b[1m move" })).toEqual(["reason: must not contain control characters"]);
+      expect(await issues({ id: "" })).toEqual(["id: must not be empty"]);
+      expect((await r.history("7")).entries).toEqual([]);
+    });
+
     it("counts caps across transactions and restarts", async () => {
       const r1 = await open();
       for (let i = 0; i < 15; i++) await r1.submit(upvote(`v${i}`, `w${i}`, `${i}`, "7"));
@@ -486,6 +524,13 @@ describeStores("store contract", (kind) => {
       floor,
     });
     const vote = (id: string, type: string, voter: string) => ({ id, type, actor: voter, target: answer("9", "7") });
+
+    it("reuses a configuration's version when only its $schema differs", async () => {
+      expect((await open(rules("liked", 0))).rulesVersion).toBe(1);
+      expect((await open({ $schema: "./node_modules/repute/schema.json", ...rules("liked", 0) })).rulesVersion).toBe(1);
+      // Another configuration is another version (PostgreSQL's numbers may skip one a reused version's insert drew).
+      expect((await open(rules("liked", 1))).rulesVersion).toBeGreaterThan(1);
+    });
 
     it("tells each entry's reason by the rules version that applied it", async () => {
       const before = await open(rules("liked", 0));

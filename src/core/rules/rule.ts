@@ -46,7 +46,7 @@ export const ruleSchema = z.strictObject({
   cap: typeName.optional(),
   requiresTopic: z.boolean().default(false),
   revertsOnTarget: z.array(typeName).optional(),
-  description: z.string().min(1).max(200).optional(),
+  description: nameSchema(200).optional(),
 });
 
 /** A rule as written in a config file. */

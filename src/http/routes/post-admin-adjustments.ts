@@ -1,23 +1,19 @@
 import { z } from "zod";
+import { adjustPointsSchema, adjustReasonSchema, atSchema } from "../../core/action.js";
 import { actionIdSchema, topicIdSchema, userIdSchema } from "../../core/ids.js";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { submitResultSchema } from "../schemas/submit-result-schema.js";
 import { REPLAY_HEADER } from "./post-actions.js";
+import { noQuery } from "../schemas/no-query.js";
 
 /** The request body of `POST /v1/admin/adjustments`. */
 export const postAdminAdjustmentsBody = z.strictObject({
   user: userIdSchema.describe("Whose points change."),
-  points: z
-    .number()
-    .int("must be a whole number")
-    .min(-1_000_000_000)
-    .max(1_000_000_000)
-    .refine((n) => n !== 0, "must not be 0")
-    .describe("Points to add (negative: remove)."),
-  reason: z.string().min(1, "must not be empty").max(500, "at most 500 characters").describe("Shown in the user's history."),
+  points: adjustPointsSchema.describe("Points to add (negative: remove)."),
+  reason: adjustReasonSchema.describe("Shown in the user's history."),
   topic: topicIdSchema.optional().describe("Default: global. Rolls up to the topic's ancestors like any award."),
   id: actionIdSchema.optional().describe("An idempotency key; default a new one, so a retry without it adjusts twice."),
-  at: z.iso.datetime({ offset: true }).optional(),
+  at: atSchema.optional(),
 });
 /** The answer of `POST /v1/admin/adjustments`. */
 export const postAdminAdjustmentsResponse = submitResultSchema;
@@ -38,6 +34,7 @@ export function register(app: AppInstance, { repute, metrics }: RouteDeps): void
     {
       config: { auth: "admin" },
       schema: {
+        querystring: noQuery,
         tags: ["admin"],
         summary: "Add or remove points by hand, with a reason",
         body: postAdminAdjustmentsBody,

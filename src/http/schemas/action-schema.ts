@@ -3,7 +3,7 @@ import { actionInputSchema } from "../../core/action.js";
 
 // `data` holds any JSON. Naming the engine's recursive JSON schema makes the OpenAPI
 // document refer to it as a component instead of an unresolvable inline definition.
-const jsonValue = actionInputSchema.shape.data.unwrap().valueType;
+const jsonValue = actionInputSchema.shape.data.unwrap().out.valueType;
 if (!z.globalRegistry.has(jsonValue)) z.globalRegistry.add(jsonValue, { id: "JsonValue", description: "Any JSON value." });
 
 /** An action as a host submits it: the engine's own schema, named for the OpenAPI document. */
