@@ -35,6 +35,7 @@ import { errorBodySchema } from "./schemas/error-body-schema.js";
 import type { ServerConfig } from "./server-config.js";
 import { validatorCompiler } from "./zod-validator.js";
 import { clientErrorHandler } from "./client-error.js";
+import { namesTag } from "./if-none-match.js";
 
 /** What the app is built on. */
 export interface AppDeps {
@@ -97,7 +98,7 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     logController: new LogController({
       requestIdLogLabel: "requestId",
       // Probes poll these every few seconds; their lines would drown the rest.
-      disableRequestLogging: (request) => request.url === "/healthz" || request.url === "/readyz",
+      disableRequestLogging: (request) => /^\/(healthz|readyz)(\?|$)/.test(request.url),
     }),
     genReqId: requestIdOf,
     requestIdHeader: false,
@@ -112,9 +113,13 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     // refused by the schemas with 400, and past this limit by the router, also with 400.
     routerOptions: { maxParamLength: 1024 },
     // URLs the router cannot read (bad encoding, a parameter over the length limit).
-    frameworkErrors: (error, request, reply) => void sendError(error, request, reply),
+    // They reach no route, so no onResponse hook counts them: they are counted here.
+    frameworkErrors: (error, request, reply) => {
+      void sendError(error, request, reply);
+      metrics.request(request.method, "(unmatched)", reply.statusCode, reply.elapsedTime / 1000);
+    },
     // Requests Node's HTTP parser cannot read never reach the router.
-    clientErrorHandler,
+    clientErrorHandler: clientErrorHandler(metrics),
     // Requests that arrive while closing get our own 503 (see the onRequest hook).
     return503OnClosing: false,
     exposeHeadRoutes: false,
@@ -135,19 +140,47 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   });
   // CORS first, so its headers are on every answer a browser may read: a 401 or 403 of
   // the auth check and the 503 of a closing server included.
+  // The request id first of all, so a preflight that CORS answers carries it too.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
   if (config.corsOrigins.length > 0) {
-    await app.register(cors, { origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins], exposedHeaders: [REQUEST_ID_HEADER, "repute-replay", "retry-after", "etag"] });
+    await app.register(cors, {
+      origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins],
+      // The methods the service serves (it has no HEAD routes).
+      methods: ["GET", "POST"],
+      exposedHeaders: [REQUEST_ID_HEADER, "repute-replay", "retry-after", "etag"],
+    });
   }
 
   let closing = false;
+  // Requests between onRequest and their answer. Once none is left while closing, every
+  // connection still open is ended: one that never brings a whole request (a pool's
+  // pre-opened socket, half-sent headers) would otherwise hold the close open for good.
+  const inFlight = new Set<object>();
+  let closeWhenIdle = false;
+  const endIdle = () => {
+    if (closeWhenIdle && inFlight.size === 0) app.server.closeAllConnections();
+  };
+  app.addHook("onRequest", async (request) => {
+    inFlight.add(request.raw);
+  });
+  const settled = async (request: { raw: object }) => {
+    if (inFlight.delete(request.raw)) endIdle();
+  };
+  app.addHook("onResponse", settled);
+  app.addHook("onRequestAbort", settled);
   app.addHook("preClose", async () => {
     closing = true;
+    closeWhenIdle = true;
+    // After this hook Fastify stops listening; the connections left are ended once idle.
+    setImmediate(endIdle);
   });
   app.addHook("onClose", async () => {
     await groupCommit.drain();
   });
-  app.addHook("onRequest", async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id).header("cache-control", "no-store");
+  app.addHook("onRequest", async (_request, reply) => {
+    reply.header("cache-control", "no-store");
     if (closing) throw new ReputeError("SERVICE_UNAVAILABLE", "the server is shutting down; retry against another instance");
   });
   app.addHook("onSend", async (_request, reply, payload) => {
@@ -214,10 +247,17 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     reads.addHook("onRequest", async (_request, reply) => {
       reply.header("cache-control", "private, no-cache");
     });
-    // Runs after the ETag plugin's hook: an error is never a representation to revalidate.
-    reads.addHook("onSend", async (_request, reply, payload) => {
-      if (reply.statusCode >= 400) reply.removeHeader("etag");
-      return payload;
+    // Runs after the ETag plugin's hook: an error is never a representation to revalidate,
+    // and a list of tags (or `*`) in If-None-Match revalidates as a single tag does.
+    reads.addHook("onSend", async (request, reply, payload) => {
+      if (reply.statusCode >= 400) {
+        reply.removeHeader("etag");
+        return payload;
+      }
+      const tag = reply.getHeader("etag");
+      if (reply.statusCode !== 200 || typeof tag !== "string" || !namesTag(request.headers["if-none-match"], tag)) return payload;
+      reply.code(304);
+      return "";
     });
     getAction(reads, routeDeps);
     getUserReputation(reads, routeDeps);

@@ -3,6 +3,7 @@ import type { Socket } from "node:net";
 import { ReputeError } from "../core/errors.js";
 import { errorBody } from "./error-handler.js";
 import { errorStatus } from "./error-status.js";
+import type { Metrics } from "./metrics.js";
 import { REQUEST_ID_HEADER } from "./request-id.js";
 
 /** Why Node's HTTP parser gave up on a connection's request, as a person says it. */
@@ -20,13 +21,20 @@ function what(code: string | undefined): string {
 /**
  * Fastify's `clientErrorHandler`: a request Node's HTTP parser refuses (a bad request
  * line, a malformed header or chunk, headers over the limit) never reaches a route, and
- * is answered here in the one error shape, as VALIDATION_FAILED with a new request id.
+ * is answered here in the one error shape, as VALIDATION_FAILED with a new request id,
+ * and counted like any refused request (method and route `(unreadable)`).
  */
-export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+export function clientErrorHandler(metrics: Metrics): (err: NodeJS.ErrnoException, socket: Socket) => void {
+  return (err, socket) => answer(err, socket, metrics);
+}
+
+function answer(err: NodeJS.ErrnoException, socket: Socket, metrics: Metrics): void {
   if (err.code === "ECONNRESET" || socket.destroyed) return;
   const requestId = randomUUID();
   const error = new ReputeError("VALIDATION_FAILED", `invalid request: ${what(err.code)}`, { issues: [{ path: "(request)", message: what(err.code) }] });
   const status = errorStatus(error.code);
+  metrics.error(error.code);
+  metrics.request("(unreadable)", "(unreadable)", status, 0);
   const body = JSON.stringify(errorBody(error, requestId));
   if (socket.writable) {
     socket.write(

@@ -23,6 +23,8 @@ describe("GET /metrics", () => {
     await submit({ id: "x" });
     await f.request({ url: "/v1/users/7/reputation", as: "read" });
     await f.request({ url: "/no/such/route", as: "read" });
+    // A path the router cannot read reaches no route, and is counted all the same.
+    await f.request({ url: "/v1/users/%E0%A4%A/reputation", as: "read" });
 
     const r = await f.request({ url: "/metrics" });
     expect(r.statusCode).toBe(200);
@@ -33,6 +35,7 @@ describe("GET /metrics", () => {
     expect(sample(text, 'repute_http_requests_total{method="POST",route="/v1/actions",status="400"}')).toBe(1);
     expect(sample(text, 'repute_http_requests_total{method="GET",route="/v1/users/:id/reputation",status="200"}')).toBe(1);
     expect(sample(text, 'repute_http_requests_total{method="GET",route="(unmatched)",status="404"}')).toBe(1);
+    expect(sample(text, 'repute_http_requests_total{method="GET",route="(unmatched)",status="400"}')).toBe(1);
     expect(sample(text, 'repute_http_request_duration_seconds_count{method="POST",route="/v1/actions",status="201"}')).toBe(2);
     expect(text).toMatch(/^repute_http_request_duration_seconds_bucket\{le="0\.005",method="POST",route="\/v1\/actions",status="201"\} \d+$/m);
     expect(sample(text, 'repute_actions_ingested_total{outcome="new"}')).toBe(3);
@@ -40,7 +43,7 @@ describe("GET /metrics", () => {
     expect(sample(text, "repute_group_commit_transactions_total")).toBe(3);
     expect(sample(text, "repute_group_commit_units_count")).toBe(3);
     expect(sample(text, "repute_group_commit_actions_sum")).toBe(5);
-    expect(sample(text, 'repute_errors_total{code="VALIDATION_FAILED"}')).toBe(1);
+    expect(sample(text, 'repute_errors_total{code="VALIDATION_FAILED"}')).toBe(2); // the body without a type, the unreadable path
     expect(sample(text, 'repute_errors_total{code="NOT_FOUND"}')).toBe(1);
     expect(sample(text, 'repute_errors_total{code="RATE_LIMITED"}')).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { connect } from "node:net";
+import { type Socket, connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FixtureOptions, type HttpFixture, httpFixture, upvote } from "./http-fixture.js";
 
@@ -43,6 +43,12 @@ describe("caching", () => {
     expect(etag).toBe(`"${createHash("sha1").update(first.body).digest("base64")}"`);
     const same = await f.request({ url: "/v1/users/7/reputation", as: "read", headers: { "if-none-match": etag } });
     expect([same.statusCode, same.body]).toEqual([304, ""]);
+    // A list of tags, a weak one among them, and `*` revalidate too.
+    for (const header of [`"other", ${etag}`, `"other", W/${etag}`, "*"]) {
+      const r = await f.request({ url: "/v1/users/7/reputation", as: "read", headers: { "if-none-match": header } });
+      expect([r.statusCode, r.body], header).toEqual([304, ""]);
+    }
+    expect((await f.request({ url: "/v1/users/7/reputation", as: "read", headers: { "if-none-match": '"other", "another"' } })).statusCode).toBe(200);
     await f.request({ method: "POST", url: "/v1/actions", payload: upvote("v2", "43"), as: "app" });
     const changed = await f.request({ url: "/v1/users/7/reputation", as: "read", headers: { "if-none-match": etag } });
     expect(changed.statusCode).toBe(200);
@@ -75,6 +81,9 @@ describe("CORS", () => {
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers["access-control-allow-origin"]).toBe("https://app.example.com");
+    // It carries the request id like every answer, and offers the methods the service serves.
+    expect(preflight.headers["x-request-id"]).toEqual(expect.any(String));
+    expect(preflight.headers["access-control-allow-methods"]).toBe("GET, POST");
   });
 
   it("puts its headers on refusals too, so a browser app can read a 401 or 403 and its request id", async () => {
@@ -142,6 +151,28 @@ describe("requests Node's HTTP parser cannot read", () => {
 });
 
 describe("shutdown", () => {
+  it("does not wait for connections that never bring a whole request", async () => {
+    await setup();
+    const address = await f.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = new URL(address);
+    const open = (first: string) =>
+      new Promise<Socket>((resolve) => {
+        const socket = connect({ port: Number(port), host: "127.0.0.1" }, () => {
+          if (first !== "") socket.write(first);
+          resolve(socket);
+        });
+        socket.on("error", () => undefined);
+      });
+    const silent = await open("");
+    const halfSent = await open("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    const ended = (s: Socket) => new Promise<void>((resolve) => s.on("close", () => resolve()));
+    const closed = f.app.close().then(() => "closed");
+    const waited = new Promise((resolve) => setTimeout(() => resolve("still open after 5 s"), 5_000));
+    expect(await Promise.race([closed, waited])).toBe("closed");
+    await Promise.all([ended(silent), ended(halfSent)]);
+  });
+
+
   it("answers the requests in flight, refuses those that arrive after closing began with 503, and drains the group committer", async () => {
     await setup();
     const inFlight = Array.from({ length: 30 }, (_, i) => f.request({ method: "POST", url: "/v1/actions", payload: upvote(`v${i}`, `voter${i}`, `author${i}`), as: "app" }));

@@ -9,7 +9,7 @@ export const getUserRankParams = z.strictObject({ id: userIdSchema, topic: topic
 export const getUserRankResponse = z.object({
   user: z.string(),
   topic: z.string(),
-  rank: z.number().int().nullable().describe("1 + the number of users with more points; null when the user has no points in the topic."),
+  rank: z.number().int().nullable().describe("1 + the number of users with more points; null when the user has no entries in the topic (a total of 0 is ranked)."),
   of: z.number().int().describe("How many users have a total in the topic."),
   points: z.number().int(),
   level: z.string(),
