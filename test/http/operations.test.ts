@@ -120,19 +120,30 @@ describe("logs", () => {
   });
 });
 
+/**
+ * Listens on a free port and returns a way to open raw TCP connections to it, each
+ * writing `first` (if any) and collecting what comes back until the server closes it.
+ */
+async function rawConnections(): Promise<(first: string) => Promise<{ socket: Socket; closed: Promise<string> }>> {
+  const { port } = new URL(await f.app.listen({ port: 0, host: "127.0.0.1" }));
+  return (first) =>
+    new Promise((resolve) => {
+      let answer = "";
+      const socket = connect({ port: Number(port), host: "127.0.0.1" }, () => {
+        if (first !== "") socket.write(first);
+        resolve({ socket, closed });
+      });
+      const closed = new Promise<string>((done) => socket.on("close", () => done(answer)));
+      socket.on("data", (chunk) => (answer += chunk.toString()));
+      socket.on("error", () => undefined);
+    });
+}
+
 describe("requests Node's HTTP parser cannot read", () => {
   it("get the one error shape, with a request id, and the connection is closed", async () => {
     await setup();
-    const address = await f.app.listen({ port: 0, host: "127.0.0.1" });
-    const { port } = new URL(address);
-    const raw = (request: string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect({ port: Number(port), host: "127.0.0.1" }, () => socket.write(request));
-        let answer = "";
-        socket.on("data", (chunk) => (answer += chunk.toString()));
-        socket.on("close", () => resolve(answer));
-        socket.on("error", reject);
-      });
+    const open = await rawConnections();
+    const raw = async (request: string) => (await open(request)).closed;
     const cases = [
       ["a garbage request line", "NOT HTTP AT ALL\r\n\r\n"],
       ["a bad Content-Length", "POST /v1/actions HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"],
@@ -153,25 +164,14 @@ describe("requests Node's HTTP parser cannot read", () => {
 describe("shutdown", () => {
   it("does not wait for connections that never bring a whole request", async () => {
     await setup();
-    const address = await f.app.listen({ port: 0, host: "127.0.0.1" });
-    const { port } = new URL(address);
-    const open = (first: string) =>
-      new Promise<Socket>((resolve) => {
-        const socket = connect({ port: Number(port), host: "127.0.0.1" }, () => {
-          if (first !== "") socket.write(first);
-          resolve(socket);
-        });
-        socket.on("error", () => undefined);
-      });
+    const open = await rawConnections();
     const silent = await open("");
     const halfSent = await open("GET /healthz HTTP/1.1\r\nHost: x\r\n");
-    const ended = (s: Socket) => new Promise<void>((resolve) => s.on("close", () => resolve()));
     const closed = f.app.close().then(() => "closed");
     const waited = new Promise((resolve) => setTimeout(() => resolve("still open after 5 s"), 5_000));
     expect(await Promise.race([closed, waited])).toBe("closed");
-    await Promise.all([ended(silent), ended(halfSent)]);
+    await Promise.all([silent.closed, halfSent.closed]);
   });
-
 
   it("answers the requests in flight, refuses those that arrive after closing began with 503, and drains the group committer", async () => {
     await setup();
