@@ -53,6 +53,20 @@ function notJson(value: unknown): string | null {
 }
 
 /**
+ * What is wrong with one value of `data` at a depth (the `data` object is 0), or null;
+ * its children are checked on their own. Too deep is named at the first key of its
+ * path (`atTop`): the full path would be the 64 levels themselves.
+ */
+function dataProblem(v: unknown, depth: number): { message: string; atTop: boolean } | null {
+  const wrong = notJson(v);
+  if (wrong !== null) return { message: `must be JSON (text, a finite number, true, false, null, an array or an object), not ${wrong}`, atTop: false };
+  if (typeof v !== "object" || v === null) return null;
+  if (depth >= MAX_DATA_DEPTH) return { message: `nests deeper than ${MAX_DATA_DEPTH} levels (or holds itself)`, atTop: true };
+  if (!Array.isArray(v) && Object.hasOwn(v, "__proto__")) return { message: 'has a key "__proto__", which Repute does not accept', atTop: false };
+  return null;
+}
+
+/**
  * What zod's recursive JSON schema cannot check safely, checked first and without
  * recursion: nesting deeper than {@link MAX_DATA_DEPTH} (a deeper value would overflow the
  * stack; a cyclic one is infinitely deep), numbers JSON has not (`1e400` parses as
@@ -61,24 +75,15 @@ function notJson(value: unknown): string | null {
  */
 function checkData(value: unknown, ctx: z.core.$RefinementCtx): unknown {
   const stack: Array<{ v: unknown; path: PropertyKey[] }> = [{ v: value, path: [] }];
-  while (stack.length > 0) {
-    const { v, path } = stack.pop() as { v: unknown; path: PropertyKey[] };
-    const wrong = notJson(v);
-    let message: string | null = wrong === null ? null : `must be JSON (text, a finite number, true, false, null, an array or an object), not ${wrong}`;
-    if (message === null && typeof v === "object" && v !== null && path.length >= MAX_DATA_DEPTH) {
-      // Named at its first key: the full path would be the 64 levels themselves.
-      ctx.addIssue({ code: "custom", path: path.slice(0, 1), message: `nests deeper than ${MAX_DATA_DEPTH} levels (or holds itself)`, input: value });
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { v, path } = next;
+    const problem = dataProblem(v, path.length);
+    if (problem !== null) {
+      ctx.addIssue({ code: "custom", path: problem.atTop ? path.slice(0, 1) : path, message: problem.message, input: v });
       return value;
     }
-    if (message === null && Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
-    else if (message === null && typeof v === "object" && v !== null) {
-      if (Object.hasOwn(v, "__proto__")) message = 'has a key "__proto__", which Repute does not accept';
-      else for (const k of Object.keys(v).reverse()) stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
-    }
-    if (message !== null) {
-      ctx.addIssue({ code: "custom", path, message, input: v });
-      return value;
-    }
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+    else if (typeof v === "object" && v !== null) for (const k of Object.keys(v).reverse()) stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
   }
   return value;
 }

@@ -132,15 +132,16 @@ function applyRules(draft: Draft): void {
       });
     }
     const due = payees(rule, action.actor, action.target?.author);
-    if (lacksTopic(rule, action.topic)) {
-      // Acting on one's own target under `self: "ignore"` would give nothing with a topic too: that is the reason given.
-      if (due.length === 0) withhold(draft, rule.id, ignoredSelf(rule, action.actor, action.target?.author), "self", null);
-      else withhold(draft, rule.id, due, "topic", null);
-      continue;
-    }
-    for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
+    const noTopic = lacksTopic(rule, action.topic);
+    // Without a topic the rule gives nothing, and what it describes takes nothing back.
+    if (!noTopic) for (const t of rule.revertsOnTarget ?? []) cascade.add(t);
+    // Acting on one's own target under `self: "ignore"` gives nothing, with a topic or without: that is the reason given.
     if (due.length === 0) {
       withhold(draft, rule.id, ignoredSelf(rule, action.actor, action.target?.author), "self", null);
+      continue;
+    }
+    if (noTopic) {
+      withhold(draft, rule.id, due, "topic", null);
       continue;
     }
     const key = awardKey(rule, action);
