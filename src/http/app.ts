@@ -36,6 +36,7 @@ import type { ServerConfig } from "./server-config.js";
 import { validatorCompiler } from "./zod-validator.js";
 import { clientErrorHandler } from "./client-error.js";
 import { namesTag } from "./if-none-match.js";
+import { noQuery } from "./schemas/no-query.js";
 
 /** What the app is built on. */
 export interface AppDeps {
@@ -137,13 +138,17 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     if (route.schema?.response !== undefined && !route.schema.hide) {
       route.schema = { ...route.schema, response: { ...(route.schema.response as object), "4xx": errorBodySchema, "5xx": errorBodySchema } };
     }
+    // Every /v1 route's query is strict: one that takes no parameters refuses any.
+    if (route.url.startsWith("/v1/") && route.schema !== undefined && route.schema.querystring === undefined) {
+      route.schema = { ...route.schema, querystring: noQuery };
+    }
   });
-  // CORS first, so its headers are on every answer a browser may read: a 401 or 403 of
-  // the auth check and the 503 of a closing server included.
   // The request id first of all, so a preflight that CORS answers carries it too.
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  // CORS next, so its headers are on every answer a browser may read: a 401 or 403 of
+  // the auth check and the 503 of a closing server included.
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins],
@@ -158,31 +163,26 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   // connection still open is ended: one that never brings a whole request (a pool's
   // pre-opened socket, half-sent headers) would otherwise hold the close open for good.
   const inFlight = new Set<object>();
-  let closeWhenIdle = false;
   const endIdle = () => {
-    if (closeWhenIdle && inFlight.size === 0) app.server.closeAllConnections();
+    if (closing && inFlight.size === 0) app.server.closeAllConnections();
   };
-  app.addHook("onRequest", async (request) => {
-    inFlight.add(request.raw);
-  });
-  const settled = async (request: { raw: object }) => {
+  const settle = (request: { raw: object }) => {
     if (inFlight.delete(request.raw)) endIdle();
   };
-  app.addHook("onResponse", settled);
-  app.addHook("onRequestAbort", settled);
   app.addHook("preClose", async () => {
     closing = true;
-    closeWhenIdle = true;
     // After this hook Fastify stops listening; the connections left are ended once idle.
     setImmediate(endIdle);
   });
   app.addHook("onClose", async () => {
     await groupCommit.drain();
   });
-  app.addHook("onRequest", async (_request, reply) => {
+  app.addHook("onRequest", async (request, reply) => {
+    inFlight.add(request.raw);
     reply.header("cache-control", "no-store");
     if (closing) throw new ReputeError("SERVICE_UNAVAILABLE", "the server is shutting down; retry against another instance");
   });
+  app.addHook("onRequestAbort", async (request) => settle(request));
   app.addHook("onSend", async (_request, reply, payload) => {
     // Answers sent while closing end their connection, so the server stops as soon as
     // the requests in flight are answered instead of waiting for idle keep-alive sockets.
@@ -191,6 +191,7 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   });
   app.addHook("onResponse", async (request, reply) => {
     metrics.request(request.method, request.routeOptions.url ?? "(unmatched)", reply.statusCode, reply.elapsedTime / 1000);
+    settle(request);
   });
   registerErrorHandling(app, sendError);
   registerAuthCheck(app, { apiKeys: repute.apiKeys, publicReads: config.publicReads });

@@ -25,13 +25,16 @@ function what(code: string | undefined): string {
  * and counted like any refused request (method and route `(unreadable)`).
  */
 export function clientErrorHandler(metrics: Metrics): (err: NodeJS.ErrnoException, socket: Socket) => void {
-  return (err, socket) => answer(err, socket, metrics);
+  return (err, socket) => {
+    if (err.code === "ECONNRESET" || socket.destroyed) return;
+    answer(err, socket, metrics);
+  };
 }
 
 function answer(err: NodeJS.ErrnoException, socket: Socket, metrics: Metrics): void {
-  if (err.code === "ECONNRESET" || socket.destroyed) return;
   const requestId = randomUUID();
-  const error = new ReputeError("VALIDATION_FAILED", `invalid request: ${what(err.code)}`, { issues: [{ path: "(request)", message: what(err.code) }] });
+  const message = what(err.code);
+  const error = new ReputeError("VALIDATION_FAILED", `invalid request: ${message}`, { issues: [{ path: "(request)", message }] });
   const status = errorStatus(error.code);
   metrics.error(error.code);
   metrics.request("(unreadable)", "(unreadable)", status, 0);

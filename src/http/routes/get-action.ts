@@ -4,7 +4,6 @@ import { ReputeError } from "../../core/errors.js";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { targetViewSchema } from "../schemas/action-schema.js";
 import { submitResultSchema } from "../schemas/submit-result-schema.js";
-import { noQuery } from "../schemas/no-query.js";
 
 /** The path parameters of `GET /v1/actions/{id}`. */
 export const getActionParams = z.strictObject({ id: actionIdSchema });
@@ -36,7 +35,7 @@ export function register(app: AppInstance, { repute }: RouteDeps): void {
     "/v1/actions/:id",
     {
       config: { auth: "read" },
-      schema: { querystring: noQuery, tags: ["actions"], summary: "One logged action and what it applied", params: getActionParams, response: { 200: getActionResponse } },
+      schema: { tags: ["actions"], summary: "One logged action and what it applied", params: getActionParams, response: { 200: getActionResponse } },
     },
     async (request) => {
       const view = await repute.action(request.params.id);

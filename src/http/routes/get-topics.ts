@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { topicSchema } from "../schemas/topic-schema.js";
-import { noQuery } from "../schemas/no-query.js";
 
 /** The answer of `GET /v1/topics`. */
 export const getTopicsResponse = z.object({ topics: z.array(topicSchema).describe("Parents before children; global, the implicit root, is not listed.") });
@@ -13,7 +12,7 @@ export type GetTopicsResponse = z.output<typeof getTopicsResponse>;
 export function register(app: AppInstance, { repute }: RouteDeps): void {
   app.get(
     "/v1/topics",
-    { config: { auth: "read" }, schema: { querystring: noQuery, tags: ["topics"], summary: "The topic tree", response: { 200: getTopicsResponse } } },
+    { config: { auth: "read" }, schema: { tags: ["topics"], summary: "The topic tree", response: { 200: getTopicsResponse } } },
     async () => ({ topics: await repute.topics() }),
   );
 }

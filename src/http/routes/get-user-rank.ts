@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { topicIdSchema, userIdSchema } from "../../core/ids.js";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
-import { noQuery } from "../schemas/no-query.js";
 
 /** The path parameters of `GET /v1/users/{id}/rank/{topic}`. */
 export const getUserRankParams = z.strictObject({ id: userIdSchema, topic: topicIdSchema });
@@ -26,7 +25,7 @@ export function register(app: AppInstance, { repute }: RouteDeps): void {
     "/v1/users/:id/rank/:topic",
     {
       config: { auth: "read" },
-      schema: { querystring: noQuery, tags: ["leaderboards"], summary: "A user's rank in a topic", params: getUserRankParams, response: { 200: getUserRankResponse } },
+      schema: { tags: ["leaderboards"], summary: "A user's rank in a topic", params: getUserRankParams, response: { 200: getUserRankResponse } },
     },
     async (request) => repute.rank(request.params.id, request.params.topic),
   );

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { topicIdSchema, userIdSchema } from "../../core/ids.js";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { topicReputationSchema } from "../schemas/topic-reputation-schema.js";
-import { noQuery } from "../schemas/no-query.js";
 
 /** The path parameters of `GET /v1/users/{id}/reputation/{topic}`. */
 export const getUserTopicReputationParams = z.strictObject({ id: userIdSchema, topic: topicIdSchema });
@@ -21,7 +20,6 @@ export function register(app: AppInstance, { repute }: RouteDeps): void {
     {
       config: { auth: "read" },
       schema: {
-        querystring: noQuery,
         tags: ["reputation"],
         summary: "A user's reputation in one topic",
         params: getUserTopicReputationParams,

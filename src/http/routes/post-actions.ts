@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { actionSchema } from "../schemas/action-schema.js";
 import { submitResultSchema } from "../schemas/submit-result-schema.js";
-import { noQuery } from "../schemas/no-query.js";
 
 /** The most actions one request may carry. */
 export const MAX_BATCH = 1000;
@@ -37,7 +36,6 @@ export function register(app: AppInstance, { groupCommit, metrics }: RouteDeps):
     {
       config: { auth: "app" },
       schema: {
-        querystring: noQuery,
         tags: ["actions"],
         summary: "Submit one action, or a batch of up to 1000",
         description:

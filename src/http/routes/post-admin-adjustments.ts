@@ -4,7 +4,6 @@ import { actionIdSchema, topicIdSchema, userIdSchema } from "../../core/ids.js";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { submitResultSchema } from "../schemas/submit-result-schema.js";
 import { REPLAY_HEADER } from "./post-actions.js";
-import { noQuery } from "../schemas/no-query.js";
 
 /** The request body of `POST /v1/admin/adjustments`. */
 export const postAdminAdjustmentsBody = z.strictObject({
@@ -34,7 +33,6 @@ export function register(app: AppInstance, { repute, metrics }: RouteDeps): void
     {
       config: { auth: "admin" },
       schema: {
-        querystring: noQuery,
         tags: ["admin"],
         summary: "Add or remove points by hand, with a reason",
         body: postAdminAdjustmentsBody,

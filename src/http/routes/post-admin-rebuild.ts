@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
-import { noBody, noQuery } from "../schemas/no-query.js";
+import { noBody } from "../schemas/no-query.js";
 
 /** The answer of `POST /v1/admin/rebuild`. */
 export const postAdminRebuildResponse = z.object({
@@ -18,7 +18,7 @@ export function register(app: AppInstance, { repute }: RouteDeps): void {
     "/v1/admin/rebuild",
     {
       config: { auth: "admin" },
-      schema: { querystring: noQuery, body: noBody, tags: ["admin"], summary: "Recompute every snapshot, rank count and cap counter from the ledger", response: { 200: postAdminRebuildResponse } },
+      schema: { body: noBody, tags: ["admin"], summary: "Recompute every snapshot, rank count and cap counter from the ledger", response: { 200: postAdminRebuildResponse } },
     },
     async () => repute.rebuild(),
   );

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { topicInputSchema } from "../../core/topic-tree.js";
 import type { AppInstance, RouteDeps } from "../app-instance.js";
 import { topicSchema } from "../schemas/topic-schema.js";
-import { noQuery } from "../schemas/no-query.js";
 
 const topicInput = topicInputSchema.describe("A topic to add; `parent` defaults to global.");
 /** The most topics one request may add. */
@@ -29,7 +28,6 @@ export function register(app: AppInstance, { repute }: RouteDeps): void {
     {
       config: { auth: "admin" },
       schema: {
-        querystring: noQuery,
         tags: ["topics"],
         summary: "Add a topic, or several",
         body: postTopicsBody,
