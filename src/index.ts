@@ -5,7 +5,8 @@
  * import { openRepute } from "repute";
  * const repute = await openRepute({ db: "./repute.db", config: "qa" });
  */
-export { openRepute, Repute, type OpenReputeOptions, type VerifyReport, type ActionView } from "./repute.js";
+export { openRepute, type OpenReputeOptions } from "./open-repute.js";
+export { Repute, type VerifyReport, type ActionView } from "./repute.js";
 export type { HistoryEntry, LeaderboardRow, RankView, TopicReputation } from "./read-views.js";
 export { ReputeError, errorCatalogue, errorCodes, isReputeError, type ErrorCode, type ValidationIssue } from "./core/errors.js";
 export { actionInputSchema, type Action, type ActionInput, type Target } from "./core/action.js";

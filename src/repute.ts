@@ -1,13 +1,11 @@
-import { hash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { type Action, type ActionInput, actionInputSchema, adjustPointsSchema, adjustReasonSchema, atSchema, normalizeAction } from "./core/action.js";
-import { canonicalJson } from "./core/canonical-json.js";
 import { ReputeError, isReputeError } from "./core/errors.js";
 import { GLOBAL_TOPIC, actionIdSchema, topicIdSchema, userIdSchema } from "./core/ids.js";
 import type { Submission } from "./core/keys.js";
-import { RuleBook } from "./core/rule-book.js";
-import { type PresetName, isPresetName, presets } from "./core/rules/presets/index.js";
-import { type ReputeConfig, type ReputeConfigInput, parseConfig, reputeConfigSchema } from "./core/rules/repute-config.js";
+import type { RuleBook } from "./core/rule-book.js";
+import type { ReputeConfig } from "./core/rules/repute-config.js";
 import { emptySnapshot } from "./core/snapshot.js";
 import type { Ladder } from "./core/ladder.js";
 import type { SubmitResult } from "./core/submit-result.js";
@@ -15,27 +13,12 @@ import { toResult } from "./core/to-result.js";
 import { type Topic, type TopicInput, topicInputSchema } from "./core/topic-tree.js";
 import { parseOrThrow } from "./core/validate.js";
 import { ApiKeys } from "./api-keys.js";
+import { contentHash } from "./content-hash.js";
 import { boardCursorSchema, decodeCursor, encodeCursor, historyCursorSchema } from "./cursor.js";
 import { pageLimitSchema } from "./page-limit.js";
 import { type HistoryEntry, type LeaderboardRow, type RankView, type TopicReputation, historyEntry, topicReputation } from "./read-views.js";
-import { openStore } from "./store/open-store.js";
 import type { BoardRow, RebuildReport, Store, UnitOutcome } from "./store/store.js";
 import type { Violation } from "./store/violation.js";
-
-/** Options of `openRepute`. */
-export interface OpenReputeOptions {
-  /** A SQLite file (default `./repute.db`), `:memory:`, a `postgres://` URL, or an opened store. */
-  db?: string | Store;
-  /**
-   * The configuration: an object, or a preset name. Omitted: the configuration the
-   * database last used, or the `qa` preset for a new database.
-   */
-  config?: ReputeConfigInput | PresetName;
-  /** Epoch milliseconds now; defaults to the system clock. Tests and replays pass their own. */
-  clock?: () => number;
-  /** SQLite durability (see SqliteStoreOptions). */
-  durability?: "normal" | "full";
-}
 
 const unitSchema = z.array(z.unknown());
 const reputationQuerySchema = z.strictObject({ topic: topicIdSchema.optional() });
@@ -63,82 +46,6 @@ export interface ActionView {
   revertedBy: string | null;
   rulesVersion: number;
   result: SubmitResult;
-}
-
-/** A stable hash of an action's canonical form. */
-function hashOf(canonical: string): string {
-  return hash("sha256", canonical, "base64url");
-}
-
-/**
- * Opens a Repute engine on a database, migrating it when needed and recording the
- * configuration's rules version.
- *
- * @example
- * const repute = await openRepute({ db: "./repute.db", config: "qa" });
- * await repute.submit({ id: "p1", type: "post", actor: "7", target: { type: "question", id: "1", author: "7" } });
- * (await repute.reputation("7")).topics[0].points // 5
- */
-export async function openRepute(options: OpenReputeOptions = {}): Promise<Repute> {
-  const clock = options.clock ?? Date.now;
-  // A configuration given is checked before the database is opened: a refused one creates no file.
-  const given = options.config === undefined ? undefined : parseConfig(typeof options.config === "string" ? presetConfig(options.config) : options.config);
-  const store =
-    typeof options.db === "object" ? options.db : await openStore(options.db ?? "./repute.db", options.durability === undefined ? {} : { durability: options.durability });
-  try {
-    const config = given ?? parseConfig((await store.latestConfig()) ?? presets.qa);
-    // Its topics go in before it is recorded, so a tree the database cannot take records nothing.
-    await addConfigTopics(store, config.topics.tree, clock());
-    const version = await store.registerConfig(config, configHash(config), clock());
-    const book = new RuleBook(config, version, await earlierBooks(store, version));
-    // A changed publication schedule splits every snapshot again, as a rebuild under it would.
-    await store.followPublication(book, book.publication.period(clock()));
-    return new Repute(store, book, clock);
-  } catch (e) {
-    if (typeof options.db !== "object") await store.close();
-    throw e;
-  }
-}
-
-/** A configuration's rules-version hash. `$schema` only points an editor at the schema, so it is left out. */
-function configHash(config: ReputeConfig): string {
-  const { $schema: _, ...rules } = config;
-  return hashOf(canonicalJson(rules));
-}
-
-/**
- * Adds a configuration's `topics.tree`. An entry the stored tree cannot take (an unknown
- * parent, a topic that exists under another parent) is a mistake in the configuration:
- * CONFIG_INVALID, naming the entry's path.
- */
-async function addConfigTopics(store: Store, tree: TopicInput[], now: number): Promise<void> {
-  try {
-    await store.addTopics(tree, now);
-  } catch (e) {
-    if (!isReputeError(e) || (e.code !== "TOPIC_NOT_FOUND" && e.code !== "TOPIC_CONFLICT")) throw e;
-    const path = `topics.tree[${String(e.details?.index)}]`;
-    throw new ReputeError("CONFIG_INVALID", `invalid config: ${path}: ${e.message}`, { issues: [{ path, message: e.message }] }, { cause: e });
-  }
-}
-
-/**
- * The books of a database's other rules versions, to tell the reasons of the entries
- * they applied. A version whose configuration no longer parses (written by another
- * release) is left out: its entries' reasons fall back to the current rules.
- */
-async function earlierBooks(store: Store, current: number): Promise<Map<number, RuleBook>> {
-  const books = new Map<number, RuleBook>();
-  for (const { version, config } of await store.rulesVersions()) {
-    if (version === current) continue;
-    const parsed = reputeConfigSchema.safeParse(config);
-    if (parsed.success) books.set(version, new RuleBook(parsed.data, version));
-  }
-  return books;
-}
-
-function presetConfig(name: string): ReputeConfigInput {
-  if (!isPresetName(name)) throw new ReputeError("CONFIG_INVALID", `unknown preset "${name}" (known: ${Object.keys(presets).join(", ")})`);
-  return presets[name];
 }
 
 /** The library facade: submit actions, read reputation, maintain the ledger. */
@@ -176,7 +83,7 @@ export class Repute {
   prepare(input: unknown, receivedAt: number = this.clock(), path = "", validated = false): Submission {
     const parsed = validated ? (input as z.output<typeof actionInputSchema>) : parseOrThrow(actionInputSchema, input, path === "" ? "action" : path, "VALIDATION_FAILED", path);
     const { action, canonical } = normalizeAction(parsed, receivedAt, path);
-    return { action, hash: hashOf(canonical), refused: this.book.refusal(action) };
+    return { action, hash: contentHash(canonical), refused: this.book.refusal(action) };
   }
 
   /** Submits one action. Same id and content again returns the original result with `replay: true`. */

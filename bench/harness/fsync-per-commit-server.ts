@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import { parseServerConfig } from "../../src/http/server-config.js";
 import { startServer } from "../../src/http/server.js";
-import { openRepute } from "../../src/repute.js";
+import { openRepute } from "../../src/open-repute.js";
 import type { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 

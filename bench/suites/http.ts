@@ -1,5 +1,5 @@
 import type autocannon from "autocannon";
-import { openRepute } from "../../src/repute.js";
+import { openRepute } from "../../src/open-repute.js";
 import { NOW, freshPath, upvotes } from "../harness/fixtures.js";
 import { type Server, getLoad, latencyOf, okRate, postLoad, startBare, startFsyncPerCommit, startRepute, stopServer } from "../harness/http-load.js";
 import { type Comparison, type Latency, type Pair, compare } from "../harness/stats.js";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openRepute } from "../../src/repute.js";
+import { openRepute } from "../../src/open-repute.js";
 import { pgNumberTypes } from "../../src/store/postgres/pg-number-types.js";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
 import { NOW, submitAll, upvotes } from "../harness/fixtures.js";

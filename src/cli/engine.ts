@@ -1,5 +1,6 @@
 import type { ReputeConfigInput } from "../core/rules/repute-config.js";
-import { type Repute, openRepute } from "../repute.js";
+import type { Repute } from "../repute.js";
+import { openRepute } from "../open-repute.js";
 import { type CliOptions, readConfigFile } from "./cli-options.js";
 
 /** Opens the engine the CLI options name, runs `fn`, and always closes it. */

@@ -7,7 +7,8 @@ import type { ReputeConfigInput } from "../../src/core/rules/repute-config.js";
 import type { AppInstance } from "../../src/http/app-instance.js";
 import { type AppDeps, buildApp } from "../../src/http/app.js";
 import { parseServerConfig } from "../../src/http/server-config.js";
-import { type Repute, openRepute } from "../../src/repute.js";
+import type { Repute } from "../../src/repute.js";
+import { openRepute } from "../../src/open-repute.js";
 import type { ApiKeyRole } from "../../src/store/api-key-record.js";
 
 /** Who a test request is made as: a key of a role, no key at all, or a raw Authorization header. */

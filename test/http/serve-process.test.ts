@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openRepute } from "../../src/repute.js";
+import { openRepute } from "../../src/open-repute.js";
 import { upvote } from "./http-fixture.js";
 import { BIN, baseEnv, isAlive, requireBuiltCli, serve as serveIn } from "../support/cli-child.js";
 

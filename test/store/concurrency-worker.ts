@@ -1,7 +1,7 @@
 // One worker process of the concurrency test: submits its share of the workload in its
 // own order and batch sizes, and writes every result it got to a JSON file.
 import { writeFileSync } from "node:fs";
-import { openRepute } from "../../src/repute.js";
+import { openRepute } from "../../src/open-repute.js";
 import { shuffled, workload } from "./concurrency-workload.js";
 
 const [url, workerArg, out] = process.argv.slice(2) as [string, string, string];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
-import { openRepute } from "../../src/repute.js";
+import { openRepute } from "../../src/open-repute.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 
 describe("SQLite store settings", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { openRepute } from "../../src/repute.js";
+import { openRepute } from "../../src/open-repute.js";
 import type { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { SqliteWalSync, type SyncTarget, walFile } from "../../src/store/sqlite/sqlite-wal-sync.js";

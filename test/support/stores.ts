@@ -5,7 +5,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe } from "vitest";
-import { type OpenReputeOptions, type Repute, openRepute } from "../../src/repute.js";
+import type { Repute } from "../../src/repute.js";
+import { type OpenReputeOptions, openRepute } from "../../src/open-repute.js";
 import { pgNumberTypes } from "../../src/store/postgres/pg-number-types.js";
 
 /** A fresh, empty database of one store kind, for one test. */

@@ -5,7 +5,7 @@ import type { ActionInput } from "../../core/action.js";
 import { ReputeError } from "../../core/errors.js";
 import { interestsPreset } from "../../core/rules/presets/interests.js";
 import { demoActions, demoTopics } from "../../demo/demo-community.js";
-import { openRepute } from "../../repute.js";
+import { openRepute } from "../../open-repute.js";
 import { reputeCommand } from "../command-line.js";
 import { integer } from "../globals.js";
 import { counted, formatTable } from "../output.js";

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ReputeConfigInput } from "../../core/rules/repute-config.js";
 import { type ServerFlags, parseServerConfig } from "../../http/server-config.js";
 import { startServer } from "../../http/server.js";
-import { openRepute } from "../../repute.js";
+import { openRepute } from "../../open-repute.js";
 import { readConfigFile } from "../cli-options.js";
 
 /**
