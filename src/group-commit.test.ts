@@ -99,6 +99,27 @@ describe("GroupCommit", () => {
     expect(commits.stats.transactions).toBe(0);
   });
 
+  it("refuses options it does not know or cannot use, naming each", () => {
+    const { engine } = fakeEngine();
+    for (const [options, path] of [
+      [{ maxUnit: 5 }, "(root)"],
+      [{ maxUnits: 0 }, "maxUnits"],
+      [{ maxActions: 1.5 }, "maxActions"],
+      [{ windowMs: -1 }, "windowMs"],
+      [{ enabled: "yes" }, "enabled"],
+    ] as const) {
+      const e = (() => {
+        try {
+          new GroupCommit(engine, options as never);
+        } catch (err) {
+          return err as ReputeError;
+        }
+        return null;
+      })();
+      expect([e?.code, (e?.details?.issues as Array<{ path: string }>).map((i) => i.path)], JSON.stringify(options)).toEqual(["VALIDATION_FAILED", [path]]);
+    }
+  });
+
   it("drain resolves once every pending unit is committed", async () => {
     const { engine } = fakeEngine({ delayMs: 10 });
     const commits = new GroupCommit(engine, { maxUnits: 1 });

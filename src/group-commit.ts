@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { parseOrThrow } from "./core/validate.js";
 import type { UnitOutcome } from "./store/store.js";
 
 /** What the group committer needs of the engine (`Repute` has it). */
@@ -30,6 +32,14 @@ export interface GroupCommitOptions {
    */
   validated?: boolean;
 }
+
+const groupCommitOptionsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  maxUnits: z.int().min(1).default(512),
+  maxActions: z.int().min(1).default(10_000),
+  windowMs: z.number().min(0).max(10_000).default(0),
+  validated: z.boolean().default(false),
+});
 
 /** One committed transaction: how many units and actions it carried. */
 export interface Flush {
@@ -74,14 +84,12 @@ export class GroupCommit {
     private readonly engine: UnitSubmitter,
     options: GroupCommitOptions = {},
   ) {
-    this.enabled = options.enabled ?? true;
-    this.maxUnits = options.maxUnits ?? 512;
-    this.maxActions = options.maxActions ?? 10_000;
-    this.windowMs = options.windowMs ?? 0;
-    this.validated = options.validated ?? false;
-    if (!Number.isInteger(this.maxUnits) || this.maxUnits < 1) throw new RangeError("maxUnits must be a whole number ≥ 1");
-    if (!Number.isInteger(this.maxActions) || this.maxActions < 1) throw new RangeError("maxActions must be a whole number ≥ 1");
-    if (!(this.windowMs >= 0)) throw new RangeError("windowMs must be ≥ 0");
+    const o = parseOrThrow(groupCommitOptionsSchema, options, "group commit options");
+    this.enabled = o.enabled;
+    this.maxUnits = o.maxUnits;
+    this.maxActions = o.maxActions;
+    this.windowMs = o.windowMs;
+    this.validated = o.validated;
   }
 
   /** Submits one unit (a batch: all or nothing) and resolves with its own outcome once committed. */

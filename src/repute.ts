@@ -83,7 +83,7 @@ export class Repute {
   prepare(input: unknown, receivedAt: number = this.clock(), path = "", validated = false): Submission {
     const parsed = validated ? (input as z.output<typeof actionInputSchema>) : parseOrThrow(actionInputSchema, input, path === "" ? "action" : path, "VALIDATION_FAILED", path);
     const { action, canonical } = normalizeAction(parsed, receivedAt, path);
-    return { action, hash: contentHash(canonical), refused: this.book.refusal(action) };
+    return { action, hash: contentHash(canonical), dated: parsed.at !== undefined, refused: this.book.refusal(action) };
   }
 
   /** Submits one action. Same id and content again returns the original result with `replay: true`. */

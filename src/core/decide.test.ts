@@ -60,6 +60,23 @@ describe("decide: revert", () => {
     expect(codeOf(() => h.submit({ id: "r2", type: "revert", actor: "42", reverts: "r1" }))).toBe("ACTION_NOT_REVERTIBLE");
   });
 
+  it("a revert dated before the action it reverts is ACTION_INVALID; one dated when received moves up to the action's time", () => {
+    const h = new LedgerHarness({ ...qaPreset, publication: { schedule: "daily", at: "00:00" } }); // received at 2026-11-20T10:00Z
+    h.submit({ id: "v1", type: "upvote", actor: "42", target: answer("9", "7"), at: "2026-11-20T09:00:00Z" });
+    // Dated in an earlier day, it would take published points for an award still pending.
+    expect(codeOf(() => h.submit({ id: "r1", type: "revert", actor: "42", reverts: "v1", at: "2026-11-01T00:00:00Z" }))).toBe("ACTION_INVALID");
+    expect([h.points("7"), h.pending("7")]).toEqual([0, 10]);
+    // Dated ahead of the engine's clock (allowed up to 5 minutes), then reverted without a date.
+    h.submit({ id: "v2", type: "upvote", actor: "43", target: answer("10", "8"), at: "2026-11-20T10:04:00Z" });
+    h.submit({ id: "r2", type: "revert", actor: "43", reverts: "v2" });
+    expect(h.state.action("r2")?.action.at).toBe(Date.parse("2026-11-20T10:04:00Z"));
+    expect([h.points("8"), h.pending("8")]).toEqual([0, 0]);
+    // Dated by its sender at or after the action, it keeps its own time.
+    h.submit({ id: "r1", type: "revert", actor: "42", reverts: "v1", at: "2026-11-20T09:00:00Z" });
+    expect(h.state.action("r1")?.action.at).toBe(Date.parse("2026-11-20T09:00:00Z"));
+    expect(h.total("7")).toBe(0);
+  });
+
   it("a revert takes back capped amounts exactly as applied", () => {
     const h = new LedgerHarness(qaPreset);
     for (let i = 0; i < 20; i++) h.submit({ id: `v${i}`, type: "upvote", actor: `w${i}`, target: answer(`${i}`, "7") });

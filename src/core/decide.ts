@@ -1,4 +1,4 @@
-import { ADJUST, REVERT, adjustment } from "./action.js";
+import { type Action, ADJUST, REVERT, adjustment } from "./action.js";
 import { applyCap, applyFloor, capDay } from "./caps.js";
 import { Draft } from "./draft.js";
 import type { Entry } from "./entry.js";
@@ -53,7 +53,7 @@ export function decide(sub: Submission, book: RuleBook, state: State): Decision 
     return { kind: "replay", result: toResult(existing, true, book) };
   }
   if (sub.refused !== undefined) throw sub.refused;
-  const draft = new Draft(action, book, state);
+  const draft = new Draft(action.type === REVERT ? revertDated(sub, state) : action, book, state);
   if (action.type === REVERT) revert(draft, action.reverts as string);
   else if (action.type === ADJUST) adjust(draft);
   else applyRules(draft);
@@ -213,6 +213,28 @@ function takeBack(draft: Draft, rec: ActionRecord): void {
   negate(draft, rec);
   for (const key of rec.outcome.awards) if (draft.awardHolder(key) === rec.action.id) draft.releaseAward(key);
   draft.marks.set(rec.action.id, draft.action.id);
+}
+
+/**
+ * A revert never comes before what it undoes: its entries would otherwise be older than
+ * the entries they negate, and under a publication schedule take published points for
+ * an award still pending. Dated by its sender, an earlier revert is ACTION_INVALID.
+ * Dated when received, it is dated at the reverted action's time instead: clocks step
+ * back, and an action may be dated up to 5 minutes ahead.
+ */
+function revertDated(sub: Submission, state: State): Action {
+  const { action } = sub;
+  const rec = state.action(action.reverts as string);
+  // An unknown id, or a revert named as the target, is refused by `revert` with its own error.
+  if (rec === undefined || rec === null || rec.action.type === REVERT || rec.action.at <= action.at) return action;
+  if (!sub.dated) return { ...action, at: rec.action.at };
+  const [at, before] = [new Date(action.at).toISOString(), new Date(rec.action.at).toISOString()];
+  throw new ReputeError("ACTION_INVALID", `revert "${action.id}" is dated ${at}, before the action it reverts ("${rec.action.id}", ${before})`, {
+    action: action.id,
+    reverts: rec.action.id,
+    at,
+    revertsAt: before,
+  });
 }
 
 function revert(draft: Draft, id: string): void {

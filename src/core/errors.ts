@@ -12,7 +12,7 @@ export const errorCatalogue = {
   ACTION_ID_CONFLICT: "An action with this id was already submitted with different content.",
   ACTION_NOT_FOUND: "The action named by `reverts` does not exist.",
   ACTION_NOT_REVERTIBLE: "The named action cannot be reverted (a revert is undone by nothing; submit the action again under a new id).",
-  ACTION_INVALID: "The action is well-formed but cannot be applied (for example a rule gives points to `target.author` and the target names none).",
+  ACTION_INVALID: "The action is well-formed but cannot be applied (for example a rule gives points to `target.author` and the target names none, or a revert is dated before the action it reverts).",
   TOPIC_NOT_FOUND: "The topic does not exist and the configuration does not create topics automatically.",
   TOPIC_CONFLICT: "The topic already exists with a different parent.",
   LEVEL_NOT_FOUND: "The level filter names no level of the topic's ladder.",
@@ -72,7 +72,12 @@ export class ReputeError extends Error {
   }
 }
 
-/** True when `e` is a ReputeError, optionally with the given code. */
-export function isReputeError(e: unknown, code?: ErrorCode): e is ReputeError {
+/**
+ * True when `e` is a ReputeError, optionally with the given code (which it then narrows to).
+ *
+ * @example
+ * if (isReputeError(e, "ACTION_ID_CONFLICT")) e.code; // "ACTION_ID_CONFLICT"
+ */
+export function isReputeError<C extends ErrorCode = ErrorCode>(e: unknown, code?: C): e is ReputeError & { readonly code: C } {
   return e instanceof ReputeError && (code === undefined || e.code === code);
 }

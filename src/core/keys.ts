@@ -14,6 +14,12 @@ export interface Submission {
   action: Action;
   hash: string;
   /**
+   * The action named its own `at`. Without one it is dated when it was received, and a
+   * revert so dated that would come before the action it reverts (a clock stepped back,
+   * or the action dated ahead within the allowed skew) is dated at that action's time.
+   */
+  dated: boolean;
+  /**
    * Why the configuration refuses the action (an unknown action or target type):
    * reported when it is decided, unless its id is a replay, which answers as ever.
    */

@@ -55,18 +55,22 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("revert" as const), which: fc.nat(), minutes }) },
 ) as fc.Arbitrary<Step>;
 
-/** Turns steps into actions; a revert names an earlier non-revert action. */
+/** Turns steps into actions; a revert names an earlier non-revert action, and is dated no earlier than it. */
 function actionsOf(steps: readonly Step[], allowReverts = true): ActionInput[] {
   const out: ActionInput[] = [];
   const revertible: string[] = [];
+  const minutesOf = new Map<string, number>();
+  const atOf = (m: number) => new Date(BASE + m * 60_000).toISOString();
   steps.forEach((s, i) => {
     const id = `x${i}`;
-    const at = new Date(BASE + s.minutes * 60_000).toISOString();
+    const at = atOf(s.minutes);
     if (s.kind === "revert") {
       if (!allowReverts || revertible.length === 0) return;
-      out.push({ id, type: "revert", actor: "mod", reverts: revertible[s.which % revertible.length] as string, at });
+      const reverts = revertible[s.which % revertible.length] as string;
+      out.push({ id, type: "revert", actor: "mod", reverts, at: atOf(Math.max(s.minutes, minutesOf.get(reverts) as number)) });
       return;
     }
+    minutesOf.set(id, s.minutes);
     const topic = TOPICS[s.topic];
     const extra = topic === undefined ? {} : { topic };
     if (s.kind === "adjust") {

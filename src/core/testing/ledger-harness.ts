@@ -32,7 +32,7 @@ export class LedgerHarness {
   submit(input: ActionInput): SubmitResult {
     const parsed = parseOrThrow(actionInputSchema, input, "action");
     const { action, canonical } = normalizeAction(parsed, this.now);
-    const sub = { action, hash: canonical, refused: this.book.refusal(action) };
+    const sub = { action, hash: canonical, dated: parsed.at !== undefined, refused: this.book.refusal(action) };
     for (let keys = missingKeys([sub], this.book, this.state); !noKeys(keys); keys = missingKeys([sub], this.book, this.state)) {
       for (const id of keys.actions) this.state.loadAction(id, null);
       for (const { user, topic } of keys.snapshots) this.state.loadSnapshot(user, topic, null);
