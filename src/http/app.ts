@@ -162,9 +162,19 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   // Requests between onRequest and their answer. Once none is left while closing, every
   // connection still open is ended: one that never brings a whole request (a pool's
   // pre-opened socket, half-sent headers) would otherwise hold the close open for good.
+  // First the event loop turns once more, so a request whose bytes reached the server
+  // meanwhile is read and answered (503) rather than dropped with its connection.
   const inFlight = new Set<object>();
+  let ending = false;
   const endIdle = () => {
-    if (closing && inFlight.size === 0) app.server.closeAllConnections();
+    if (!closing || ending || inFlight.size > 0) return;
+    ending = true;
+    setImmediate(() =>
+      setImmediate(() => {
+        ending = false;
+        if (inFlight.size === 0) app.server.closeAllConnections();
+      }),
+    );
   };
   const settle = (request: { raw: object }) => {
     if (inFlight.delete(request.raw)) endIdle();

@@ -173,6 +173,17 @@ describe("shutdown", () => {
     await Promise.all([silent.closed, halfSent.closed]);
   });
 
+  it("answers a request that reached the server just as it began to close, instead of dropping its connection", async () => {
+    await setup();
+    const open = await rawConnections();
+    const sent = await open("");
+    // Written before closing begins, read by the server only after: it still gets an answer.
+    sent.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    const closed = f.app.close();
+    expect(await sent.closed).toMatch(/^HTTP\/1\.1 (200|503) /);
+    await closed;
+  });
+
   it("answers the requests in flight, refuses those that arrive after closing began with 503, and drains the group committer", async () => {
     await setup();
     const inFlight = Array.from({ length: 30 }, (_, i) => f.request({ method: "POST", url: "/v1/actions", payload: upvote(`v${i}`, `voter${i}`, `author${i}`), as: "app" }));
