@@ -54,7 +54,7 @@ interface Pending {
 }
 
 /**
- * Group commit (DESIGN.md "Data flow"): gathers the units concurrent callers submit
+ * Group commit (docs/concepts.md, "Storage performance"): gathers the units concurrent callers submit
  * and commits them in one store transaction through `Repute.submitUnits`, then answers
  * each caller with its own outcome. A unit is all or nothing on its own — one that
  * fails validation or breaks a contract gets `{ ok: false }` and the others are applied.

@@ -34,6 +34,35 @@ const adjustInputSchema = z.strictObject({
   at: atSchema.optional(),
 });
 
+/** Options of `reputation`. */
+export type ReputationOptions = z.input<typeof reputationQuerySchema>;
+/** Options of `history`. */
+export type HistoryOptions = z.input<typeof historyQuerySchema>;
+/** Options of `leaderboard`. */
+export type LeaderboardOptions = z.input<typeof boardQuerySchema>;
+/** The input of `adjust`. */
+export type AdjustInput = z.input<typeof adjustInputSchema>;
+
+/** A user's reputation: every topic they have points in, or the one asked for. */
+export interface ReputationView {
+  user: string;
+  topics: TopicReputation[];
+}
+
+/** A page of a user's history, newest first; `nextCursor` asks for the next one (null: no more). */
+export interface HistoryPage {
+  user: string;
+  entries: HistoryEntry[];
+  nextCursor: string | null;
+}
+
+/** A page of a topic's leaderboard; `nextCursor` asks for the next one (null: no more). */
+export interface LeaderboardPage {
+  topic: string;
+  entries: LeaderboardRow[];
+  nextCursor: string | null;
+}
+
 /** The result of `verify`. */
 export interface VerifyReport {
   ok: boolean;
@@ -142,7 +171,7 @@ export class Repute {
    * Adds or removes points by hand, with a reason; recorded in the ledger as an
    * `adjust` action by `by` (rolls up like any award, ignores caps and floor).
    */
-  async adjust(input: z.input<typeof adjustInputSchema>): Promise<SubmitResult> {
+  async adjust(input: AdjustInput): Promise<SubmitResult> {
     const a = parseOrThrow(adjustInputSchema, input, "adjustment");
     return this.submit({
       id: a.id ?? `adjust:${randomUUID()}`,
@@ -164,7 +193,7 @@ export class Repute {
   }
 
   /** A user's reputation in every topic they have points in (the global total always, when kept), or in one topic. */
-  async reputation(user: string, options: z.input<typeof reputationQuerySchema> = {}): Promise<{ user: string; topics: TopicReputation[] }> {
+  async reputation(user: string, options: ReputationOptions = {}): Promise<ReputationView> {
     parseOrThrow(userIdSchema, user, "user id");
     const q = parseOrThrow(reputationQuerySchema, options, "reputation query");
     const now = this.clock();
@@ -180,7 +209,7 @@ export class Repute {
   }
 
   /** A user's ledger entries, newest first, with reasons; pass `nextCursor` back for the next page. */
-  async history(user: string, options: z.input<typeof historyQuerySchema> = {}): Promise<{ user: string; entries: HistoryEntry[]; nextCursor: string | null }> {
+  async history(user: string, options: HistoryOptions = {}): Promise<HistoryPage> {
     parseOrThrow(userIdSchema, user, "user id");
     const q = parseOrThrow(historyQuerySchema, options, "history query");
     // A topic that does not exist is TOPIC_NOT_FOUND, as for every other read that names one.
@@ -200,7 +229,7 @@ export class Repute {
   }
 
   /** The top of a topic by published points, optionally one level only; pass `nextCursor` for more. */
-  async leaderboard(topic: string = GLOBAL_TOPIC, options: z.input<typeof boardQuerySchema> = {}): Promise<{ topic: string; entries: LeaderboardRow[]; nextCursor: string | null }> {
+  async leaderboard(topic: string = GLOBAL_TOPIC, options: LeaderboardOptions = {}): Promise<LeaderboardPage> {
     const q = parseOrThrow(boardQuerySchema, options, "leaderboard query");
     await this.knownTopic(topic);
     await this.publishDue();

@@ -89,7 +89,7 @@ function checkData(value: unknown, ctx: z.core.$RefinementCtx): unknown {
 }
 
 /**
- * An action as a host application reports it (DESIGN.md "Actions").
+ * An action as a host application reports it (docs/actions.md).
  *
  * @example
  * { id: "vote:42:answer:9", type: "upvote", actor: "42",

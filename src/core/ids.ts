@@ -26,7 +26,7 @@ export function nameSchema(max: number) {
 /** A user id: an opaque string from the host application. */
 export const userIdSchema = nameSchema(255);
 
-/** An action id, the idempotency key (DESIGN.md "Actions"). */
+/** An action id, the idempotency key (docs/actions.md). */
 export const actionIdSchema = nameSchema(255);
 
 /** A topic id: 1–100 characters, no whitespace and no `/` (it appears in URLs). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * When earned points become visible (DESIGN.md "Publication"): `immediate`, or
+ * When earned points become visible (docs/concepts.md, "Publication"): `immediate`, or
  * `daily` at a UTC time of day. Points earned since the latest boundary are
  * `pending`.
  */

@@ -15,8 +15,8 @@ export const rollupSchema = z
 
 /**
  * The share of `delta` an ancestor receives at `ratio`: trunc(delta × ratio),
- * truncated toward zero so a revert's share is exactly the negation (DESIGN.md
- * invariant 7).
+ * truncated toward zero so a revert's share is exactly the negation (invariant 7 in
+ * docs/concepts.md).
  *
  * @example share(10, 0.25) === 2 && share(-10, 0.25) === -2
  */

@@ -104,7 +104,7 @@ export interface Store {
   followPublication(book: RuleBook, period: number): Promise<RebuildReport | null>;
   /** Recomputes every snapshot (and rank counts) from the ledger. */
   rebuild(book: RuleBook): Promise<RebuildReport>;
-  /** Checks every invariant of DESIGN.md; returns each violation found. */
+  /** Checks every invariant (docs/concepts.md); returns each violation found. */
   verify(book: RuleBook): Promise<Violation[]>;
 
   /** Stores a new key (its hash). Throws KEY_NAME_TAKEN when an active key has the name. */

@@ -1,4 +1,4 @@
-/** The invariants `verify` checks, numbered as in DESIGN.md. */
+/** The invariants `verify` checks, numbered as in docs/concepts.md. */
 export type Invariant =
   | "snapshot-sum" // 1
   | "append-only" // 2

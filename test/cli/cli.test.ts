@@ -341,7 +341,12 @@ describe("maintenance and options", () => {
     ok(["keys", "create", "--name", "web", "--role", "app"]);
     expect(JSON.parse(ok(["keys", "revoke", "web", "--json"]))).toEqual({ revoked: "web" });
     expect(repute(["keys", "revoke", "web"]).stderr.trim()).toBe('repute: KEY_NOT_FOUND: no active API key is named "web"');
-    expect(json<Array<{ revokedAt: number | null }>>(["keys", "list"])[0]?.revokedAt).not.toBeNull();
+    // Times in ISO 8601, as every other read prints them.
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    expect(JSON.parse(ok(["keys", "create", "--name", "ops", "--role", "admin", "--json"])).createdAt).toMatch(iso);
+    const list = json<Array<{ name: string; createdAt: string; revokedAt: string | null }>>(["keys", "list"]);
+    expect(list.find((k) => k.name === "web")?.revokedAt).toMatch(iso);
+    expect(list.find((k) => k.name === "ops")).toMatchObject({ createdAt: expect.stringMatching(iso), revokedAt: null });
   });
 
   it("takes the database from --db or REPUTE_DB", () => {

@@ -1,10 +1,12 @@
 import type { Command } from "commander";
-import type { ApiKeyRole } from "../../store/api-key-record.js";
+import type { ApiKeyRecord, ApiKeyRole } from "../../store/api-key-record.js";
 import { withEngine } from "../engine.js";
 import { globals } from "../globals.js";
 import { printJson, printTable } from "../output.js";
 
-const iso = (ms: number | null) => (ms === null ? "-" : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** A key's record with its times in ISO 8601, as every other read prints them. */
+const view = (k: ApiKeyRecord) => ({ ...k, createdAt: iso(k.createdAt), revokedAt: iso(k.revokedAt) });
 
 /** `repute keys create|list|revoke`: API keys for the HTTP service. */
 export function register(program: Command): void {
@@ -18,7 +20,7 @@ export function register(program: Command): void {
     .action(async (opts: { name: string; role: string }, cmd: Command) => {
       const g = globals(cmd);
       const { key, record } = await withEngine(g, (r) => r.apiKeys.create({ name: opts.name, role: opts.role as ApiKeyRole }));
-      if (g.json) return printJson({ key, ...record });
+      if (g.json) return printJson({ key, ...view(record) });
       process.stdout.write(`${key}\n`);
       process.stderr.write(`created ${record.role} key "${record.name}"; it is shown only this once. Send it as: Authorization: Bearer <key>\n`);
     });
@@ -29,8 +31,8 @@ export function register(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globals(cmd);
       const list = await withEngine(g, (r) => r.apiKeys.list());
-      if (g.json) return printJson(list);
-      printTable(["name", "role", "prefix", "created", "revoked"], list.map((k) => [k.name, k.role, `${k.prefix}…`, iso(k.createdAt), iso(k.revokedAt)]), "no keys yet");
+      if (g.json) return printJson(list.map(view));
+      printTable(["name", "role", "prefix", "created", "revoked"], list.map((k) => [k.name, k.role, `${k.prefix}…`, iso(k.createdAt) ?? "-", iso(k.revokedAt) ?? "-"]), "no keys yet");
     });
   keys
     .command("revoke")

@@ -164,7 +164,7 @@ const checks: Check[] = [
   },
 ];
 
-/** Checks every invariant of DESIGN.md with SQL over the ledger; returns each violation found. */
+/** Checks every invariant (docs/concepts.md) with SQL over the ledger; returns each violation found. */
 export function* verifyProgram(book: RuleBook, watermark: number, versions: readonly RecordedVersion[]): SqlProgram<Violation[]> {
   yield* dropTemps();
   yield run(`CREATE TEMP TABLE repute_rebuilt AS ${rebuiltSnapshotsSql(book.publication, watermark)}`);

@@ -103,7 +103,7 @@ CREATE TABLE rank_counts (
   PRIMARY KEY (topic, level, bucket)
 );
 
--- The ledger is append-only (DESIGN.md invariant 2); of an action only its
+-- The ledger is append-only (invariant 2 in docs/concepts.md); of an action only its
 -- reverted_by mark ever changes.
 CREATE FUNCTION repute_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

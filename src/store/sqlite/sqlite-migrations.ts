@@ -101,7 +101,7 @@ CREATE TABLE rank_counts (
   PRIMARY KEY (topic, level, bucket)
 ) WITHOUT ROWID;
 
--- The ledger is append-only (DESIGN.md invariant 2); of an action only its
+-- The ledger is append-only (invariant 2 in docs/concepts.md); of an action only its
 -- reverted_by mark ever changes.
 CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;
 CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;
