@@ -39,7 +39,7 @@ describe("GroupCommit", () => {
     const outcomes = await Promise.all([commits.submit(["a"]), commits.submit(["b", "c"]), commits.submit(["d"])]);
     expect(calls).toEqual([[["a"], ["b", "c"], ["d"]]]);
     expect(outcomes.map(ids)).toEqual([["a"], ["b", "c"], ["d"]]);
-    expect(commits.stats).toEqual({ transactions: 1, units: 3, actions: 4 });
+    expect(commits.stats).toEqual({ transactions: 1, units: 3, actions: 4, refused: 0 });
   });
 
   it("fails a bad unit alone", async () => {
@@ -118,6 +118,22 @@ describe("GroupCommit", () => {
       })();
       expect([e?.code, (e?.details?.issues as Array<{ path: string }>).map((i) => i.path)], JSON.stringify(options)).toEqual(["VALIDATION_FAILED", [path]]);
     }
+  });
+
+  it("refuses a unit that would take the backlog past maxPending, at once and with when to retry, and takes units again once it drains", async () => {
+    const { engine, calls } = fakeEngine({ delayMs: 20 });
+    const commits = new GroupCommit(engine, { maxPending: 3 });
+    const first = commits.submit(["a"]); // in flight alone: the backlog is empty again
+    await new Promise((r) => setImmediate(r));
+    const queued = [commits.submit(["b", "c"]), commits.submit(["d"])];
+    expect(commits.pendingActions).toBe(3);
+    const refused = await commits.submit(["e"]).catch((e: ReputeError) => e);
+    expect([(refused as ReputeError).code, (refused as ReputeError).details]).toEqual(["SERVICE_UNAVAILABLE", { pendingActions: 3, retryAfter: 1 }]);
+    await Promise.all([first, ...queued]);
+    expect(commits.pendingActions).toBe(0);
+    expect(ids(await commits.submit(["e", "f", "g", "h"]))).toEqual(["e", "f", "g", "h"]); // an empty backlog takes any unit
+    expect(calls.map((c) => c.map((u) => u.join("")))).toEqual([["a"], ["bc", "d"], ["efgh"]]);
+    expect(commits.stats.refused).toBe(1);
   });
 
   it("drain resolves once every pending unit is committed", async () => {

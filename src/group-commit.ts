@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReputeError } from "./core/errors.js";
 import { parseOrThrow } from "./core/validate.js";
 import type { UnitOutcome } from "./store/store.js";
 
@@ -27,6 +28,14 @@ export interface GroupCommitOptions {
    */
   windowMs?: number;
   /**
+   * The most actions that may wait for a transaction (default 50 000). A unit that would
+   * take the backlog past it is refused at once with SERVICE_UNAVAILABLE (and
+   * `details.retryAfter` in seconds) instead of queueing: under more load than the
+   * store can commit, callers are told to come back rather than wait without bound
+   * while memory grows. A unit that finds the backlog empty is always taken.
+   */
+  maxPending?: number;
+  /**
    * Units are already parsed by `actionInputSchema` (as the HTTP routes do), so the
    * engine need not check their shape again. Default false.
    */
@@ -38,6 +47,7 @@ const groupCommitOptionsSchema = z.strictObject({
   maxUnits: z.int().min(1).default(512),
   maxActions: z.int().min(1).default(10_000),
   windowMs: z.number().min(0).max(10_000).default(0),
+  maxPending: z.int().min(1).default(50_000),
   validated: z.boolean().default(false),
 });
 
@@ -49,6 +59,8 @@ export interface Flush {
 
 interface Pending {
   unit: readonly unknown[];
+  /** Its actions (a unit that is not a list is refused by the engine; it counts one). */
+  size: number;
   resolve: (outcome: UnitOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -73,12 +85,15 @@ export class GroupCommit {
   private readonly maxActions: number;
   private readonly windowMs: number;
   private readonly validated: boolean;
+  private readonly maxPending: number;
   private queue: Pending[] = [];
+  /** The actions of the units in `queue`. */
+  private queuedActions = 0;
   private scheduled = false;
   private active = 0;
   private idleWaiters: Array<() => void> = [];
   private readonly listeners: Array<(flush: Flush) => void> = [];
-  private counts = { transactions: 0, units: 0, actions: 0 };
+  private counts = { transactions: 0, units: 0, actions: 0, refused: 0 };
 
   constructor(
     private readonly engine: UnitSubmitter,
@@ -90,17 +105,34 @@ export class GroupCommit {
     this.maxActions = o.maxActions;
     this.windowMs = o.windowMs;
     this.validated = o.validated;
+    this.maxPending = o.maxPending;
   }
 
-  /** Submits one unit (a batch: all or nothing) and resolves with its own outcome once committed. */
+  /**
+   * Submits one unit (a batch: all or nothing) and resolves with its own outcome once
+   * committed. Rejects at once with SERVICE_UNAVAILABLE, writing nothing, when the
+   * backlog is full (see `maxPending`).
+   */
   submit(unit: readonly unknown[]): Promise<UnitOutcome> {
     return new Promise<UnitOutcome>((resolve, reject) => {
-      const pending = { unit, resolve, reject };
+      const size = Array.isArray(unit) ? unit.length : 1;
+      const pending = { unit, size, resolve, reject };
       if (!this.enabled) {
         void this.commit([pending]);
         return;
       }
+      if (this.queuedActions > 0 && this.queuedActions + size > this.maxPending) {
+        this.counts.refused++;
+        reject(
+          new ReputeError("SERVICE_UNAVAILABLE", `the service is at capacity: ${this.queuedActions} actions wait to be committed; nothing of this request was written, retry in a moment`, {
+            pendingActions: this.queuedActions,
+            retryAfter: 1,
+          }),
+        );
+        return;
+      }
       this.queue.push(pending);
+      this.queuedActions += size;
       this.schedule(this.windowMs);
     });
   }
@@ -110,14 +142,19 @@ export class GroupCommit {
     this.listeners.push(listener);
   }
 
-  /** Transactions committed so far, and the units and actions they carried. */
-  get stats(): { transactions: number; units: number; actions: number } {
+  /** Transactions committed so far, the units and actions they carried, and the units refused for a full backlog. */
+  get stats(): { transactions: number; units: number; actions: number; refused: number } {
     return { ...this.counts };
   }
 
   /** Units waiting for the next transaction. */
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Actions waiting for the next transaction (the backlog `maxPending` bounds). */
+  get pendingActions(): number {
+    return this.queuedActions;
   }
 
   /** Resolves once nothing is waiting and no transaction is in flight (graceful shutdown). */
@@ -157,11 +194,12 @@ export class GroupCommit {
     let units = 0;
     let actions = 0;
     while (units < this.queue.length && units < this.maxUnits) {
-      const size = (this.queue[units] as Pending).unit.length;
+      const { size } = this.queue[units] as Pending;
       if (units > 0 && actions + size > this.maxActions) break;
       actions += size;
       units++;
     }
+    this.queuedActions -= actions;
     return this.queue.splice(0, units);
   }
 
@@ -178,7 +216,7 @@ export class GroupCommit {
         for (const p of batch) p.reject(e);
         return;
       }
-      const flush = { units: batch.length, actions: batch.reduce((n, p) => n + p.unit.length, 0) };
+      const flush = { units: batch.length, actions: batch.reduce((n, p) => n + p.size, 0) };
       this.counts.transactions++;
       this.counts.units += flush.units;
       this.counts.actions += flush.actions;

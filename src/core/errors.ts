@@ -29,7 +29,7 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: "The request body is larger than the service accepts (1 MiB).",
   UNSUPPORTED_MEDIA_TYPE: "The request body is not JSON (`Content-Type: application/json`).",
   RATE_LIMITED: "Too many requests from this API key (or address) in the current minute; retry after `Retry-After` seconds.",
-  SERVICE_UNAVAILABLE: "The service is shutting down or cannot reach its database; retry later, elsewhere.",
+  SERVICE_UNAVAILABLE: "The service is shutting down, its backlog of writes is full, or it cannot reach its database; nothing was written; retry later, elsewhere.",
   INTERNAL: "An unexpected error; the message says nothing more, the server log has the details under the request id.",
 } as const;
 

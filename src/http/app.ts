@@ -86,8 +86,15 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
   const groupCommit =
     deps.groupCommit ??
     // The action route parses bodies with the engine's own schema: no need to parse them twice.
-    new GroupCommit(repute, { enabled: config.groupCommit === "on", maxUnits: config.groupCommitMax, windowMs: config.groupCommitWindowMs, validated: true });
+    new GroupCommit(repute, {
+      enabled: config.groupCommit === "on",
+      maxUnits: config.groupCommitMax,
+      windowMs: config.groupCommitWindowMs,
+      maxPending: config.groupCommitMaxPending,
+      validated: true,
+    });
   groupCommit.onFlush((flush) => metrics.flushed(flush));
+  metrics.watchBacklog(() => groupCommit.pendingActions);
   const sendError = errorSender(metrics);
 
   const app = Fastify({
@@ -123,6 +130,9 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     clientErrorHandler: clientErrorHandler(metrics),
     // Requests that arrive while closing get our own 503 (see the onRequest hook).
     return503OnClosing: false,
+    // A request whose headers and body do not arrive in time is answered 400 and its
+    // connection closed (client-error.ts): a stalled body holds no connection for good.
+    requestTimeout: config.requestTimeoutMs,
     exposeHeadRoutes: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -183,6 +193,9 @@ export async function buildApp(deps: AppDeps, config: ServerConfig): Promise<App
     closing = true;
     // After this hook Fastify stops listening; the connections left are ended once idle.
     setImmediate(endIdle);
+    // A request in flight that never completes (a body that stalls) must not hold the
+    // stop open: past the deadline every connection is ended. What was committed stays.
+    setTimeout(() => app.server.closeAllConnections(), config.shutdownTimeoutMs).unref();
   });
   app.addHook("onClose", async () => {
     await groupCommit.drain();

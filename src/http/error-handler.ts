@@ -86,6 +86,9 @@ export function errorSender(metrics: Metrics): ErrorSender {
     if (status >= 500) request.log.error({ err: raw, code: error.code }, "request failed");
     else request.log.info({ code: error.code, message: error.message }, "request refused");
     metrics.error(error.code);
+    // A full backlog says when to come back, as a rate limit does.
+    const retryAfter = error.details?.retryAfter;
+    if (typeof retryAfter === "number") reply.header("retry-after", String(retryAfter));
     return reply.code(status).header(REQUEST_ID_HEADER, request.id).header("cache-control", "no-store").send(errorBody(error, request.id));
   };
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { type ErrorCode, errorCodes } from "../core/errors.js";
 import type { SubmitResult } from "../core/submit-result.js";
 import type { Flush } from "../group-commit.js";
@@ -20,6 +20,7 @@ export interface MetricsOptions {
  * | `repute_actions_ingested_total` | outcome: `new` or `replay` |
  * | `repute_group_commit_transactions_total` | |
  * | `repute_group_commit_units` / `repute_group_commit_actions` (histograms) | units and actions per transaction |
+ * | `repute_group_commit_pending_actions` (gauge) | actions waiting for a transaction |
  * | `repute_errors_total` | code (the error catalogue's) |
  */
 export class Metrics {
@@ -31,6 +32,7 @@ export class Metrics {
   private readonly unitsPerTransaction: Histogram;
   private readonly actionsPerTransaction: Histogram;
   private readonly errors: Counter<"code">;
+  private backlog: () => number = () => 0;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -57,6 +59,15 @@ export class Metrics {
       registers,
     });
     this.errors = new Counter({ name: "repute_errors_total", help: "Error answers, by error code.", labelNames: ["code"], registers });
+    const backlog = () => this.backlog();
+    new Gauge({
+      name: "repute_group_commit_pending_actions",
+      help: "Actions waiting for a group-commit transaction (requests past the limit get 503).",
+      registers,
+      collect() {
+        this.set(backlog());
+      },
+    });
     // Series that exist before the first event, so dashboards and alerts see zeros, not gaps.
     for (const outcome of ["new", "replay"]) this.ingested.inc({ outcome }, 0);
     for (const code of errorCodes) this.errors.inc({ code }, 0);
@@ -83,6 +94,11 @@ export class Metrics {
     this.transactions.inc();
     this.unitsPerTransaction.observe(flush.units);
     this.actionsPerTransaction.observe(flush.actions);
+  }
+
+  /** Where the gauge of actions waiting for a transaction reads them. */
+  watchBacklog(read: () => number): void {
+    this.backlog = read;
   }
 
   /** One error answer. */

@@ -36,6 +36,12 @@ const serverConfigSchema = z.strictObject({
   groupCommitMax: whole(1, 100_000).default(512),
   /** How long to gather requests before committing; 0 = until the event loop turns. */
   groupCommitWindowMs: whole(0, 10_000).default(0),
+  /** How long a client may take to send a whole request (headers and body); 0: no limit. */
+  requestTimeoutMs: whole(0, 3_600_000).default(30_000),
+  /** How long a graceful stop waits for requests in flight before it ends their connections. */
+  shutdownTimeoutMs: whole(1, 3_600_000).default(10_000),
+  /** Actions that may wait for a transaction; past it a request is refused with 503 and Retry-After. */
+  groupCommitMaxPending: whole(1000, 10_000_000).default(50_000),
   /**
    * SQLite: `full` (default for the service) fsyncs every commit, so an answered request
    * survives a power cut — group commit makes that one fsync per group; `normal` fsyncs
@@ -66,6 +72,9 @@ export const serverSettings: Record<keyof ServerConfig, { env: string; flag: str
   groupCommit: { env: "REPUTE_GROUP_COMMIT", flag: "--group-commit" },
   groupCommitMax: { env: "REPUTE_GROUP_COMMIT_MAX", flag: "--group-commit-max" },
   groupCommitWindowMs: { env: "REPUTE_GROUP_COMMIT_WINDOW_MS", flag: "--group-commit-window-ms" },
+  groupCommitMaxPending: { env: "REPUTE_GROUP_COMMIT_MAX_PENDING", flag: "--group-commit-max-pending" },
+  requestTimeoutMs: { env: "REPUTE_REQUEST_TIMEOUT_MS", flag: "--request-timeout-ms" },
+  shutdownTimeoutMs: { env: "REPUTE_SHUTDOWN_TIMEOUT_MS", flag: "--shutdown-timeout-ms" },
   durability: { env: "REPUTE_DURABILITY", flag: "--durability" },
   checkResponses: { env: "REPUTE_CHECK_RESPONSES", flag: "--check-responses" },
 };

@@ -67,4 +67,18 @@ describe("group commit over HTTP", () => {
     expect(answers.filter((r) => r.headers["repute-replay"] === "true")).toHaveLength(19);
     expect(f.counts()).toMatchObject({ actions: 1, entries: 2 });
   });
+
+  it("refuses a request the full backlog cannot take with 503 and Retry-After, writing nothing of it, and shows the backlog in the metrics", async () => {
+    await setup({ env: { REPUTE_GROUP_COMMIT_MAX_PENDING: "1000" } });
+    const batch = (b: number) => ({ actions: Array.from({ length: 600 }, (_, i) => upvote(`b${b}:${i}`, `voter${b}:${i}`, `author${i}`)) });
+    const answers = await concurrently([batch(0), batch(1), batch(2)]);
+    // The first batch waits alone (600 actions); the next two would take the backlog past 1000.
+    expect(answers.map((r) => r.statusCode)).toEqual([201, 503, 503]);
+    const refused = answers[1];
+    expect([refused?.headers["retry-after"], refused?.json().error.code]).toEqual(["1", "SERVICE_UNAVAILABLE"]);
+    expect(f.counts().actions).toBe(600);
+    const metrics = await f.request({ method: "GET", url: "/metrics", as: "admin" });
+    expect(metrics.body).toMatch(/^repute_group_commit_pending_actions 0$/m);
+    expect(metrics.body).toMatch(/^repute_errors_total\{code="SERVICE_UNAVAILABLE"\} 2$/m);
+  });
 });

@@ -173,6 +173,17 @@ describe("shutdown", () => {
     await Promise.all([silent.closed, halfSent.closed]);
   });
 
+  it("ends a request whose body stalls once the shutdown deadline passes, instead of waiting for it for good", async () => {
+    await setup({ env: { REPUTE_SHUTDOWN_TIMEOUT_MS: "300" } });
+    const open = await rawConnections();
+    const stalled = await open(`POST /v1/actions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${f.keys.app}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id"`);
+    await new Promise((r) => setTimeout(r, 50)); // the request is in flight, waiting for its body
+    const closed = f.app.close().then(() => "closed");
+    const waited = new Promise((resolve) => setTimeout(() => resolve("still open after 5 s"), 5_000));
+    expect(await Promise.race([closed, waited])).toBe("closed");
+    await stalled.closed;
+  });
+
   it("answers a request that reached the server just as it began to close, instead of dropping its connection", async () => {
     await setup();
     const open = await rawConnections();

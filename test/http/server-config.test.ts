@@ -25,6 +25,9 @@ describe("server settings", () => {
       groupCommit: "on",
       groupCommitMax: 512,
       groupCommitWindowMs: 0,
+      groupCommitMaxPending: 50_000,
+      requestTimeoutMs: 30_000,
+      shutdownTimeoutMs: 10_000,
       durability: "full",
       checkResponses: false,
     });
@@ -43,6 +46,9 @@ describe("server settings", () => {
       REPUTE_GROUP_COMMIT: "off",
       REPUTE_GROUP_COMMIT_MAX: "64",
       REPUTE_GROUP_COMMIT_WINDOW_MS: "2",
+      REPUTE_GROUP_COMMIT_MAX_PENDING: "2000",
+      REPUTE_REQUEST_TIMEOUT_MS: "0",
+      REPUTE_SHUTDOWN_TIMEOUT_MS: "500",
       REPUTE_DURABILITY: "normal",
       REPUTE_CHECK_RESPONSES: "true",
     };
@@ -58,6 +64,9 @@ describe("server settings", () => {
       groupCommit: "off",
       groupCommitMax: 64,
       groupCommitWindowMs: 2,
+      groupCommitMaxPending: 2000,
+      requestTimeoutMs: 0,
+      shutdownTimeoutMs: 500,
       durability: "normal",
       checkResponses: true,
     });

@@ -25,6 +25,9 @@ export function register(program: Command): void {
     .option("--group-commit <on|off>", "gather concurrent requests into one transaction (env REPUTE_GROUP_COMMIT; default on)")
     .option("--group-commit-max <n>", "requests per transaction at most (env REPUTE_GROUP_COMMIT_MAX; default 512)")
     .option("--group-commit-window-ms <ms>", "wait this long for more requests; 0 = until the event loop turns (env REPUTE_GROUP_COMMIT_WINDOW_MS; default 0)")
+    .option("--group-commit-max-pending <n>", "actions that may wait for a transaction; past it a request gets 503 with Retry-After (env REPUTE_GROUP_COMMIT_MAX_PENDING; default 50000)")
+    .option("--request-timeout-ms <ms>", "how long a client may take to send a whole request; 0: no limit (env REPUTE_REQUEST_TIMEOUT_MS; default 30000)")
+    .option("--shutdown-timeout-ms <ms>", "how long a graceful stop waits for requests in flight (env REPUTE_SHUTDOWN_TIMEOUT_MS; default 10000)")
     .option("--check-responses", "check every response against its schema (env REPUTE_CHECK_RESPONSES; the tests do)")
     .option("--durability <full|normal>", "SQLite: full answers a write once it is on disk (survives a power cut); normal fsyncs at checkpoints (env REPUTE_DURABILITY; default full)")
     .action(async (_opts: unknown, cmd: Command) => {
