@@ -266,6 +266,13 @@ describe("failures of the service", () => {
     errorOf(await f.request({ url: "/readyz", as: "anonymous" }), 503, "SERVICE_UNAVAILABLE");
     expect((await f.request({ url: "/healthz", as: "anonymous" })).statusCode).toBe(200);
   });
+
+  it("503 SERVICE_UNAVAILABLE from /readyz when the database hangs, instead of never answering", async () => {
+    // A database that takes connections but never answers (a partition, a stopped server).
+    f.repute.store.ping = () => new Promise<void>(() => undefined);
+    const e = errorOf(await f.request({ url: "/readyz", as: "anonymous" }), 503, "SERVICE_UNAVAILABLE");
+    expect(e.message).toBe("the database does not answer");
+  });
 });
 
 describe("responses are checked against their schemas when asked", () => {

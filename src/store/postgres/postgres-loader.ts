@@ -3,14 +3,37 @@ import type { State } from "../../core/state.js";
 import { type ActionRow, type EntryRow, type SnapshotRow, recordFromRows, snapshotFromRow } from "../rows.js";
 import type { PgQueryable } from "./pg-driver.js";
 import { locksOf } from "./lock-keys.js";
+import { RetryTransaction } from "./retry-transaction.js";
+
+/** The highest advisory lock a transaction holds so far (null: none yet). */
+export interface HeldLocks {
+  max: bigint | null;
+}
 
 /**
  * Locks and loads keys into the root state: one advisory-lock statement (locks in
  * global order), then one query per kind of key (`= ANY` / `unnest`), never one per row.
+ *
+ * A transaction only ever waits for a lock above every lock it holds, so no two can
+ * wait for each other in a cycle (a deadlock, which PostgreSQL breaks only after
+ * `deadlock_timeout`, failing one of them). Keys found in a later round (a reverted
+ * action's targets, say) may sort below locks already held: those are taken only if
+ * they are free; otherwise RetryTransaction, and the next attempt locks every key it
+ * knows of first, in one ordered round.
  */
-export async function lockAndLoad(db: PgQueryable, keys: Keys, state: State): Promise<void> {
+export async function lockAndLoad(db: PgQueryable, keys: Keys, state: State, held: HeldLocks): Promise<void> {
   const locks = locksOf(keys);
-  if (locks.length > 0) await db.query("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", [locks]);
+  const max = held.max;
+  const below = max === null ? [] : locks.filter((l) => BigInt(l) <= max);
+  const above = max === null ? locks : locks.filter((l) => BigInt(l) > max);
+  if (below.length > 0) {
+    const { rows } = await db.query<{ free: boolean }>("SELECT bool_and(pg_try_advisory_xact_lock(k)) AS free FROM unnest($1::bigint[]) AS k", [below]);
+    if (rows[0]?.free !== true) throw new RetryTransaction("a key found after the first round of locks is held by another transaction");
+  }
+  if (above.length > 0) {
+    await db.query("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", [above]);
+    held.max = BigInt(above[above.length - 1] as string);
+  }
 
   if (keys.actions.length > 0) {
     const { rows } = await db.query<ActionRow>("SELECT * FROM actions WHERE id = ANY($1::text[])", [keys.actions]);

@@ -18,7 +18,7 @@ import type { PgClient, PgPool, PgQueryable } from "./pg-driver.js";
 import { pgNumberTypes } from "./pg-number-types.js";
 import { activeApiKey, createApiKey, listApiKeys, revokeApiKey } from "./postgres-api-keys.js";
 import { PostgresBatchWrites, addRankCounts } from "./postgres-batch-writes.js";
-import { lockAndLoad, missingFrom } from "./postgres-loader.js";
+import { type HeldLocks, lockAndLoad, missingFrom } from "./postgres-loader.js";
 import { followPublicationPostgres, rebuildPostgres, verifyPostgres } from "./postgres-maintenance.js";
 import { migratePostgres, quoteIdent } from "./postgres-migrate.js";
 import { readAction, readCountAbove, readHistory, readLeaderboard, readSnapshots, readWatermark } from "./postgres-reads.js";
@@ -58,8 +58,11 @@ export class PostgresStore implements Store {
     const loc = parsePostgresUrl(location);
     const options = [loc.options, `-c search_path=${quoteIdent(loc.schema)}`].filter((o) => o !== undefined && o !== "").join(" ");
     const pool = new pg.Pool({ connectionString: loc.connectionString, max: loc.poolSize, options, types: pgNumberTypes });
-    // An idle client's error (a restarted server) must not crash the host; the next query reports it.
+    // A client's error (a restarted or failed-over server, a terminated backend) must not
+    // crash the host: the query in flight fails with it (STORE_FAILED), the next one reports
+    // it. The pool only listens on idle clients; a checked-out one needs its own listener.
     pool.on("error", () => undefined);
+    pool.on("connect", (client) => client.on("error", () => undefined));
     try {
       await migratePostgres(pool as unknown as PgPool, loc.schema, now);
     } catch (e) {
@@ -90,13 +93,18 @@ export class PostgresStore implements Store {
       } catch (e) {
         throw wrap(e);
       }
+      let broken = false;
       try {
         await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
         const result = await fn(client, attempt);
         await client.query("COMMIT");
         return result;
       } catch (e) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        // A client whose ROLLBACK fails has lost its connection: the pool must not hand it out again.
+        broken = await client.query("ROLLBACK").then(
+          () => false,
+          () => true,
+        );
         const code = (e as { code?: string }).code;
         const retry = e instanceof RetryTransaction || (code !== undefined && RETRYABLE.has(code));
         if (retry && attempt < MAX_ATTEMPTS) {
@@ -105,7 +113,7 @@ export class PostgresStore implements Store {
         }
         throw wrap(e);
       } finally {
-        client.release();
+        client.release(broken);
       }
     }
   }
@@ -161,10 +169,12 @@ export class PostgresStore implements Store {
       const tree = await this.topicTree.refresh(c, meta.get("topics_version"));
       const root = new State(tree, Number(meta.get("watermark") ?? 0));
       const locked: Keys = { actions: [], snapshots: [], counters: [], awards: [], targets: [] };
+      const held: HeldLocks = { max: null };
       const load = async (keys: Keys) => {
-        await lockAndLoad(c, keys, root);
+        // Into the hint before locking: a round that finds its keys taken retries with them first.
         for (const k of Object.keys(locked) as Array<keyof Keys>) (locked[k] as unknown[]).push(...(keys[k] as unknown[]));
         hint = locked;
+        await lockAndLoad(c, keys, root, held);
       };
       if (hint !== null) await load(missingFrom(hint, root));
       const all = units.flat();
