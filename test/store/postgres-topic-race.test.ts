@@ -14,9 +14,10 @@ const upvote = (id: string, topic: string) => ({ id, type: "upvote", actor: "42"
  * On PostgreSQL a topic can be made two ways at once: an admin adding it (under a
  * lock on its id) and a submit creating it on first use (no lock; it inserts and
  * skips a duplicate). Each test holds one side open in a raw transaction while the
- * engine does the other, then commits it.
+ * engine does the other, then commits it; the last one ends the engine's connection
+ * while it waits instead.
  */
-describe.skipIf(postgres?.skipped !== null)("PostgreSQL: topics made by two transactions at once", () => {
+describe.skipIf(postgres?.skipped !== null)("PostgreSQL: the engine's transaction while another holds a new topic's row", () => {
   let db: FreshDatabase;
   let repute: Repute;
   let raw: pg.Client;
@@ -41,18 +42,27 @@ describe.skipIf(postgres?.skipped !== null)("PostgreSQL: topics made by two tran
     await raw.query("UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'topics_version'");
   }
 
+  /** The backends of the engine's transactions blocked on the raw one's row. */
+  async function blocked(): Promise<number[]> {
+    // Inside a transaction PostgreSQL keeps the first view of the activity statistics; drop it each time.
+    await raw.query("SELECT pg_stat_clear_snapshot()");
+    const { rows } = await raw.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO topics%' AND pid <> pg_backend_pid()",
+    );
+    return rows.map((r) => r.pid);
+  }
+
+  /** Waits until the engine's transaction is blocked on the raw one's row, and returns its backend. */
+  async function onceBlocked(): Promise<number> {
+    for (let i = 0; i < 500 && (await blocked()).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const pids = await blocked();
+    expect(pids).toHaveLength(1);
+    return pids[0] as number;
+  }
+
   /** Waits until the engine's transaction is blocked on the raw one's row, then commits the raw one. */
   async function commitOnceBlocked(): Promise<void> {
-    const blocked = async () => {
-      // Inside a transaction PostgreSQL keeps the first view of the activity statistics; drop it each time.
-      await raw.query("SELECT pg_stat_clear_snapshot()");
-      const { rows } = await raw.query(
-        "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO topics%' AND pid <> pg_backend_pid()",
-      );
-      return Number(rows[0].n) > 0;
-    };
-    for (let i = 0; i < 500 && !(await blocked()); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(await blocked()).toBe(true);
+    await onceBlocked();
     await raw.query("COMMIT");
   }
 
@@ -86,5 +96,22 @@ describe.skipIf(postgres?.skipped !== null)("PostgreSQL: topics made by two tran
     expect(isReputeError(error) && error.code).toBe("TOPIC_CONFLICT");
     expect((await repute.topics()).find((t) => t.id === "zig")).toMatchObject({ parent: "global", depth: 1 });
     expect(await repute.verify()).toEqual({ ok: true, violations: [] });
+  });
+
+  // A connection lost in the middle of a transaction (a failover, a restart, an
+  // administrator's pg_terminate_backend) fails that transaction and nothing else: the
+  // process goes on, and the next transaction gets a fresh connection.
+  it("a connection lost while the engine's transaction waits fails it with STORE_FAILED, writes nothing of it, and the next one succeeds", async () => {
+    await holdTopic("rust", "lang", 2);
+    const vote = repute.submit(upvote("a", "rust")).then(
+      () => "applied",
+      (e: unknown) => (isReputeError(e) ? e.code : String(e)),
+    );
+    await raw.query("SELECT pg_terminate_backend($1)", [await onceBlocked()]);
+    expect(await vote).toBe("STORE_FAILED");
+    await raw.query("ROLLBACK");
+    expect((await repute.submit(upvote("b", "rust"))).entries.map((e) => [e.user, e.topic, e.delta])).toContainEqual(["7", "rust", 10]);
+    expect(await repute.action("a")).toBeNull();
+    expect((await repute.verify()).ok).toBe(true);
   });
 });
