@@ -80,12 +80,8 @@ interface Pending {
  * await commits.drain();                           // at shutdown: wait for pending units
  */
 export class GroupCommit {
-  private readonly enabled: boolean;
-  private readonly maxUnits: number;
-  private readonly maxActions: number;
-  private readonly windowMs: number;
-  private readonly validated: boolean;
-  private readonly maxPending: number;
+  /** The options, parsed, with their defaults. */
+  private readonly settings: z.output<typeof groupCommitOptionsSchema>;
   private queue: Pending[] = [];
   /** The actions of the units in `queue`. */
   private queuedActions = 0;
@@ -99,13 +95,7 @@ export class GroupCommit {
     private readonly engine: UnitSubmitter,
     options: GroupCommitOptions = {},
   ) {
-    const o = parseOrThrow(groupCommitOptionsSchema, options, "group commit options");
-    this.enabled = o.enabled;
-    this.maxUnits = o.maxUnits;
-    this.maxActions = o.maxActions;
-    this.windowMs = o.windowMs;
-    this.validated = o.validated;
-    this.maxPending = o.maxPending;
+    this.settings = parseOrThrow(groupCommitOptionsSchema, options, "group commit options");
   }
 
   /**
@@ -117,11 +107,11 @@ export class GroupCommit {
     return new Promise<UnitOutcome>((resolve, reject) => {
       const size = Array.isArray(unit) ? unit.length : 1;
       const pending = { unit, size, resolve, reject };
-      if (!this.enabled) {
+      if (!this.settings.enabled) {
         void this.commit([pending]);
         return;
       }
-      if (this.queuedActions > 0 && this.queuedActions + size > this.maxPending) {
+      if (this.queuedActions > 0 && this.queuedActions + size > this.settings.maxPending) {
         this.counts.refused++;
         reject(
           new ReputeError("SERVICE_UNAVAILABLE", `the service is at capacity: ${this.queuedActions} actions wait to be committed; nothing of this request was written, retry in a moment`, {
@@ -133,7 +123,7 @@ export class GroupCommit {
       }
       this.queue.push(pending);
       this.queuedActions += size;
-      this.schedule(this.windowMs);
+      this.schedule(this.settings.windowMs);
     });
   }
 
@@ -193,9 +183,9 @@ export class GroupCommit {
   private take(): Pending[] {
     let units = 0;
     let actions = 0;
-    while (units < this.queue.length && units < this.maxUnits) {
+    while (units < this.queue.length && units < this.settings.maxUnits) {
       const { size } = this.queue[units] as Pending;
-      if (units > 0 && actions + size > this.maxActions) break;
+      if (units > 0 && actions + size > this.settings.maxActions) break;
       actions += size;
       units++;
     }
@@ -210,7 +200,7 @@ export class GroupCommit {
       try {
         outcomes = await this.engine.submitUnits(
           batch.map((p) => p.unit),
-          { validated: this.validated },
+          { validated: this.settings.validated },
         );
       } catch (e) {
         for (const p of batch) p.reject(e);
